@@ -1,0 +1,137 @@
+"""The command line: a thin shell over budgetkg.graph; library errors become `Error: …` lines."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table as RichTable
+
+from .extract.errors import BudgetKGError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Chinese department budgets and final accounts as a SPARQL-queryable knowledge graph.")
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def _fail(exc: BudgetKGError) -> None:
+    err.print(f"Error: {exc}", markup=False, highlight=False)
+    raise typer.Exit(1)
+
+
+@app.command()
+def build(paths: list[Path] = typer.Argument(..., help="Files or folders of documents."),
+          store: Path = typer.Option(Path("kg"), "--store", "-s", help="Store folder (created if missing)."),
+          base: Optional[str] = typer.Option(None, help="Base IRI of minted resources.")) -> None:
+    """Build the graph from documents; one report line per document.
+
+    Example: budgetkg build ../shared/corpus --store ./kg
+    """
+    from .graph.build import build as run_build, find_documents
+    files = find_documents(paths)
+    kwargs = {"base": base} if base else {}
+    try:
+        with Progress(console=err, transient=True) as progress:
+            task = progress.add_task("building", total=len(files))
+            reports = run_build(files, store, progress=lambda p: progress.advance(task), **kwargs)
+    except BudgetKGError as exc:
+        _fail(exc)
+    failed = [r for r in reports if not r.ok]
+    for r in reports:
+        if r.ok:
+            p = r.profile
+            place = "/".join(x for x in (p.province, p.city, p.district) if x) or "?"
+            kinds = ", ".join(f"{k} {n}" for k, n in sorted(r.tables.items()))
+            out.print(f"OK   {r.source}: {p.department or '?'} | {place} ({p.division_code or '?'}) | "
+                      f"{p.year or '?'} {p.kind or '?'} | tables: {kinds} | facts: {r.facts} | "
+                      f"warnings: {len(r.warnings)} | rows skipped: {r.skipped_rows}", markup=False, highlight=False)
+            for w in r.warnings:
+                out.print(f"     warning: {w}", markup=False, highlight=False)
+        else:
+            out.print(f"FAIL {r.source}: {r.error}", markup=False, highlight=False)
+    out.print(f"{len(reports) - len(failed)} of {len(reports)} documents built into {store}", markup=False)
+    if failed:
+        err.print(f"Error: {len(failed)} document(s) could not be built: "
+                  + ", ".join(r.source for r in failed), markup=False, highlight=False)
+        raise typer.Exit(1)
+
+
+@app.command()
+def query(store: Path = typer.Argument(..., help="Store folder."),
+          sparql: str = typer.Argument(..., help="A .rq file, a named query, or inline SPARQL."),
+          fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv or tsv."),
+          param: list[str] = typer.Option([], "--param", "-p", help="name=value for a named query's parameter.")) -> None:
+    """Run a SPARQL query over the union of all graphs.
+
+    Example: budgetkg query ./kg queries/zhuanjingtexin.rq --format csv
+    """
+    from .graph.queries import bind, load_query_text, run
+    from .graph.results import serialize, to_rows
+    from .graph.store import open_store
+    if fmt not in ("table", "json", "csv", "tsv"):
+        err.print(f"Error: unknown format {fmt!r}; choose table, json, csv or tsv", markup=False)
+        raise typer.Exit(2)
+    try:
+        text, named = load_query_text(sparql)
+        values = dict(p.split("=", 1) for p in param if "=" in p)
+        st = open_store(store, read_only=True)
+        result = run(st, text, bind(named, values) if named else None)
+    except BudgetKGError as exc:
+        _fail(exc)
+    if fmt != "table":
+        sys.stdout.buffer.write(serialize(result, fmt))
+        return
+    names, rows = to_rows(result)
+    t = RichTable(*names)
+    for r in rows:
+        t.add_row(*r)
+    out.print(t)
+    out.print(f"{len(rows)} row(s)", markup=False)
+
+
+@app.command()
+def export(store: Path = typer.Argument(..., help="Store folder."),
+           output: Path = typer.Option(..., "--output", "-o", help="N-Quads file to write.")) -> None:
+    """Write the whole dataset as N-Quads (one named graph per document, plus reference graphs).
+
+    Example: budgetkg export ./kg -o corpus.nq
+    """
+    import pyoxigraph as ox
+    from .graph.store import open_store
+    try:
+        st = open_store(store, read_only=True)
+    except BudgetKGError as exc:
+        _fail(exc)
+    st.dump(str(output), format=ox.RdfFormat.N_QUADS)
+    out.print(f"wrote {len(st)} quads to {output}", markup=False)
+
+
+@app.command()
+def serve(store: Path = typer.Argument(..., help="Store folder."),
+          host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
+          timeout: float = typer.Option(10.0, help="Query timeout in seconds."),
+          max_results: int = typer.Option(10_000, help="Result rows served at most.")) -> None:
+    """Serve the SPARQL 1.1 Protocol endpoint at /sparql (read-only).
+
+    Example: budgetkg serve ./kg --port 8000
+    """
+    import uvicorn
+    from .graph.server import ServerSettings, create_app
+    try:
+        api = create_app(store, ServerSettings(timeout_s=timeout, max_results=max_results))
+    except BudgetKGError as exc:
+        _fail(exc)
+    out.print(f"SPARQL endpoint on http://{host}:{port}/sparql", markup=False)
+    uvicorn.run(api, host=host, port=port, log_level="warning")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

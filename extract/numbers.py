@@ -1,0 +1,87 @@
+"""Exact amounts from printed cells: Decimal, never float; empty is None, not zero."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+#: printed unit → power of ten that turns it into 元 (sdmx unitMult)
+UNIT_MULT = {"元": 0, "千元": 3, "万元": 4, "亿元": 8}
+
+_TAG = re.compile(r"</?\s*[a-zA-Z][^>]*>")
+_LATEX = re.compile(r"\$\s*\\(geq|ge)\s*\$|\\geq?|\$\s*\\(leq|le)\s*\$|\\leq?|\$")
+_EMPTY_MARKS = {"", "-", "—", "–", "--", "/", "－", "——", "…"}
+_AMOUNT = re.compile(r"^[-−]?\d{1,3}(,\d{3})+(\.\d+)?$|^[-−]?\d+(\.\d+)?$")
+_PERCENT = re.compile(r"^[-−]?\d+(\.\d+)?%$")
+
+
+def clean_text(text: str) -> str:
+    """Remove converter debris (HTML tags, LaTeX, NBSP, full-width forms) from a cell."""
+    if not text:
+        return ""
+    text = _TAG.sub("", text)
+    text = text.replace("\u00a0", " ").replace("\u3000", " ").replace("\ufffd", "")
+    text = re.sub(r"\$\\geq\s*(.*?)\$", r"≥\1", text)
+    text = re.sub(r"\$\\leq\s*(.*?)\$", r"≤\1", text)
+    text = text.replace("\\%", "%")
+    return text.strip()
+
+
+def halfwidth(text: str) -> str:
+    """Full-width digits and ASCII punctuation to half-width (NFKC on those only)."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E and (ch.isdigit() or ch in "．，％－＋"):
+            out.append(unicodedata.normalize("NFKC", ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def amount_text(text: str) -> str:
+    """The printed number stripped of separators and stray spaces, ready for Decimal."""
+    t = halfwidth(clean_text(text)).replace(" ", "").replace(",", "").replace("，", "")
+    return t.replace("−", "-")
+
+
+def is_amount(text: str) -> bool:
+    t = halfwidth(clean_text(text)).replace(" ", "")
+    return bool(_AMOUNT.match(t))
+
+
+def is_empty(text: str) -> bool:
+    return clean_text(text).replace(" ", "") in _EMPTY_MARKS
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """Decimal of a printed amount, None for an empty cell; ValueError for anything else."""
+    if is_empty(text):
+        return None
+    if not is_amount(text):
+        raise ValueError(f"not an amount: {text!r}")
+    try:
+        return Decimal(amount_text(text))
+    except InvalidOperation as exc:  # pragma: no cover - guarded by the regex
+        raise ValueError(f"not an amount: {text!r}") from exc
+
+
+def parse_percent(text: str) -> Decimal | None:
+    t = halfwidth(clean_text(text)).replace(" ", "")
+    if _PERCENT.match(t):
+        return Decimal(t[:-1])
+    return None
+
+
+def to_yuan(value: Decimal, unit_mult: int) -> Decimal:
+    """Normalise to 元 exactly (万元 → ×10⁴), keeping the printed precision."""
+    return value.scaleb(unit_mult)
+
+
+def unit_of(text: str) -> int | None:
+    """unitMult of the first 单位 declaration in a line ("单位：万元", "金额单位：元")."""
+    m = re.search(r"单位\s*[:：]\s*(亿元|万元|千元|元)", text)
+    if m:
+        return UNIT_MULT[m.group(1)]
+    m = re.search(r"[（(](亿元|万元|千元|元)[)）]", text)
+    return UNIT_MULT[m.group(1)] if m else None

@@ -1,0 +1,68 @@
+"""file → Document → profile + records (+ coverage), one function per stage."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import narrative, tables
+from .errors import NotABudgetDocument
+from .model import Document, DocumentProfile, Record, TableRecord
+from .readers import read_path
+from .recognise import profile_of
+
+
+@dataclass
+class Extraction:
+    document: Document
+    profile: DocumentProfile
+    tables: list[TableRecord]
+    records: list[Record]
+    warnings: list[str] = field(default_factory=list)
+    skipped: list[tuple[int, int, str, str]] = field(default_factory=list)  # table, row, raw, reason
+
+    @property
+    def kinds(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for t in self.tables:
+            out[t.kind] = out.get(t.kind, 0) + 1
+        return out
+
+
+def document_to_extraction(doc: Document) -> Extraction:
+    profile = profile_of(doc)
+    records: list[Record] = []
+    table_records: list[TableRecord] = []
+    warnings: list[str] = []
+    skipped: list[tuple[int, int, str, str]] = []
+    for table in doc.tables:
+        found = tables.recognise(table)
+        if found is None:
+            continue
+        kind, module = found
+        table.kind = kind
+        unit = table.unit_mult if table.unit_mult is not None else (profile.unit_mult or 0)
+        if table.unit_mult is None:
+            warnings.append(f"table {table.index} {table.title!r}: no unit printed, assumed that of the document")
+        if kind == "three-public":
+            result = module.interpret(table, unit, profile.year)
+        else:
+            result = module.interpret(table, unit)
+        records.extend(result.records)
+        warnings.extend(result.warnings)
+        skipped.extend((table.index, i, raw, why) for i, raw, why in result.skipped)
+        table_records.append(TableRecord(index=table.index, title=table.title, kind=kind, unit_mult=table.unit_mult,
+                                         rows=len(table.body), facts=len(result.records),
+                                         declared_empty=table.is_declared_empty(), line=table.line, page=table.page))
+    records.extend(narrative.responsibilities(doc))
+    if not table_records:
+        raise NotABudgetDocument("no budget table recognised (not a 预算/决算 document?)", source=doc.source)
+    if profile.year is None:
+        warnings.append("fiscal year not found in the document")
+    if profile.department is None:
+        warnings.append("issuing department not found (a blank template?)")
+    return Extraction(document=doc, profile=profile, tables=table_records, records=records,
+                      warnings=warnings, skipped=skipped)
+
+
+def extract_path(path: str | Path) -> Extraction:
+    return document_to_extraction(read_path(path))

@@ -1,0 +1,40 @@
+"""Readers: one per input format, each returning the same `Document` model."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..errors import BinaryFileError, EmptyFileError, InputError
+from ..model import Document
+
+#: suffixes the folder walk picks up
+SUFFIXES = (".txt", ".md", ".text", ".tsv")
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_path(path: str | Path) -> Document:
+    """Read any supported file into a Document; InputError (with the file) when it cannot be."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file ({exc.strerror})", source=str(path)) from exc
+    return read_bytes(data, source=str(path))
+
+
+def read_bytes(data: bytes, *, source: str) -> Document:
+    if not data.strip():
+        raise EmptyFileError("empty file", source=source)
+    if data.startswith(b"%PDF"):
+        raise InputError("PDF input is not supported by this build (text dumps only)", source=source)
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError("spreadsheet input is not supported by this build (text dumps only)", source=source)
+    from .text import read_text, decode
+    text = decode(data, source=source)
+    return read_text(text, source=source, sha256=sha256_of(data))
+
+
+__all__ = ["read_path", "read_bytes", "SUFFIXES", "BinaryFileError"]

@@ -1,0 +1,184 @@
+"""Rows → blocks: titles start tables, meta lines and notes attach to them,
+header rows are told from body rows, and a table printed over several pages
+(its title and header repeated) becomes one table again."""
+from __future__ import annotations
+
+import re
+
+from ..model import Block, Paragraph, Row, Table
+from ..numbers import clean_text, is_amount, unit_of
+
+_TITLE_TAIL = re.compile(r"\s*[（(]\s*\d{4}\s*年度?\s*[)）]\s*$|\s*[（(]续表?[)）]\s*$")
+_TITLE_HEAD = re.compile(r"^(表\s*\d+\s*[.、．]?|\d+\s*[.、．]\s*|[一二三四五六七八九十]+\s*[、.．]\s*)")
+_META = [
+    re.compile(r"^(金额)?单位\s*[:：]"),
+    re.compile(r"^(单位名称|部门名称|编制单位|部门|预算单位)\s*[:：]"),
+    re.compile(r"^(预算年度|截止时间|截至|年度)\s*[:：]"),
+    re.compile(r"^表\s*\d+(\s*[-－]\s*\d+)?$"),
+    re.compile(r"^公开\s*\d+\s*表$"),
+    re.compile(r"^[（(]?\s*\d{4}\s*年度?\s*[）)]?$"),
+    re.compile(r"^\d{3,}\s*[\u4e00-\u9fff][^，。：]{1,30}$"),
+]
+_NOTE = re.compile(r"^(注|备注|说明)\s*[:：\d]|^(如本表为空|如此表为空|本表|本套报表)")
+CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+
+
+def clean_title(text: str) -> str:
+    t = clean_text(text).strip(" #*")
+    t = _TITLE_TAIL.sub("", t)
+    return t.strip()
+
+
+def is_title(text: str) -> bool:
+    t = clean_title(text)
+    if not 4 <= len(t) <= 50:
+        return False
+    if re.search(r"[，。；：:]", t) or t.startswith(("注", "《")) or is_meta(t):
+        return False
+    return bool(re.search(r"表$|表\s*[（(][^（()）]{1,12}[)）]$", t))
+
+
+def is_meta(text: str) -> bool:
+    t = clean_text(text).strip()
+    return any(p.search(t) for p in _META)
+
+
+def is_note(text: str) -> bool:
+    return bool(_NOTE.search(clean_text(text).strip()))
+
+
+def single_text(row: Row) -> str | None:
+    """The text of a row that is one cell in the first column (a line of prose or a title)."""
+    if row.aligned:
+        if len(row.cells) == 1:
+            return row.cells[0].text
+        return None
+    if len(row.cells) == 1 or (row.text and not any(is_amount(c.text) for c in row.cells)
+                                and len(row.text) > 40):
+        return row.text or row.cells[0].text
+    return None
+
+
+def is_data_row(row: Row) -> bool:
+    texts = [t.strip() for t in row.texts if t.strip()]
+    if not texts or texts[0].replace(" ", "") == "栏次":
+        return False
+    has_amount = any(is_amount(t) and ("." in t or "," in t) for t in texts)
+    for t in texts:
+        compact = t.replace(" ", "")
+        if CODE.match(compact) or has_amount:
+            return True
+    return False
+
+
+def _split_header(table: Table) -> None:
+    for i, row in enumerate(table.rows):
+        if is_data_row(row):
+            table.header, table.body = table.rows[:i], table.rows[i:]
+            return
+    table.header, table.body = table.rows, []
+
+
+def _key(row: Row) -> str:
+    return re.sub(r"\s+", "", row.raw)
+
+
+def _header_key(table: Table) -> str:
+    return "".join(_key(r) for r in table.header)
+
+
+def _merge_pages(tables: list[Table]) -> list[Table]:
+    """Join continuation pages: same title, same header → one table."""
+    return tables
+
+
+def rows_to_blocks(rows: list[Row], *, layout: str) -> list[Block]:
+    blocks: list[Block] = []
+    table: Table | None = None
+    after_notes = False
+
+    def close() -> None:
+        nonlocal table, after_notes
+        if table is not None:
+            _split_header(table)
+            _attach(blocks, table)
+        table, after_notes = None, False
+
+    for row in rows:
+        text = single_text(row)
+        if text is not None and is_title(text):
+            close()
+            table = Table(title=clean_title(text), line=row.line, page=row.page, layout=layout)
+            continue
+        if table is None:
+            if text is not None:
+                blocks.append(Paragraph(clean_text(text), line=row.line, page=row.page))
+            else:
+                table = Table(title="", line=row.line, page=row.page, layout=layout)
+                table.rows.append(row)
+            continue
+        meta_cells = [t for t in row.texts if t.strip()]
+        if not table.rows and meta_cells and all(is_meta(t) for t in meta_cells):
+            table.meta.extend(meta_cells)
+            for t in meta_cells:
+                u = unit_of(t)
+                if u is not None and table.unit_mult is None:
+                    table.unit_mult = u
+            continue
+        if text is not None and is_note(text):
+            table.notes.append(clean_text(text))
+            after_notes = True
+            continue
+        if text is not None and layout != "spaced" and (after_notes or len(text) > 40):
+            if not table.rows and unit_of(text) is not None and len(text) <= 40:
+                table.meta.append(text)
+                table.unit_mult = table.unit_mult if table.unit_mult is not None else unit_of(text)
+                continue
+            close()
+            blocks.append(Paragraph(clean_text(text), line=row.line, page=row.page))
+            continue
+        if after_notes:
+            close()
+            table = Table(title="", line=row.line, page=row.page, layout=layout)
+        if text is not None and not table.rows and layout != "spaced":
+            # a short line between title and header: a subtitle or meta we do not know
+            table.meta.append(clean_text(text))
+            u = unit_of(text)
+            if u is not None and table.unit_mult is None:
+                table.unit_mult = u
+            continue
+        table.rows.append(row)
+    close()
+    for i, t in enumerate(b for b in blocks if isinstance(b, Table)):
+        t.index = i
+    return blocks
+
+
+def _attach(blocks: list[Block], table: Table) -> None:
+    """Append a table, or merge it into the previous one when it is that table's next page."""
+    prev = blocks[-1] if blocks else None
+    if isinstance(prev, Table) and prev.title and prev.title == table.title and prev.header:
+        # rows without figures at the top of a continuation page belong to its body
+        key, acc = _header_key(prev), ""
+        for i, r in enumerate(table.rows):
+            acc += _key(r)
+            if acc == key:
+                table.header, table.body = table.rows[:i + 1], table.rows[i + 1:]
+                break
+    if (isinstance(prev, Table) and prev.title and prev.title == table.title
+            and _header_key(prev) == _header_key(table) and table.body):
+        seen = {_key(r) for r in prev.body[:12]}
+        body = list(table.body)
+        while body and _key(body[0]) in seen:
+            body.pop(0)
+        prev.body.extend(body)
+        prev.rows.extend(body)
+        prev.notes.extend(n for n in table.notes if n not in prev.notes)
+        prev.pages += 1
+        return
+    if not table.rows and not table.notes:
+        # a title with nothing under it: a document title or a table of contents line
+        blocks.append(Paragraph(table.title, line=table.line, page=table.page))
+        blocks.extend(Paragraph(m, line=table.line, page=table.page) for m in table.meta)
+        return
+    blocks.append(table)

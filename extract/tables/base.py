@@ -1,0 +1,171 @@
+"""What every table interpreter needs: header paths, column measures, amounts with
+provenance, and the arithmetic that places the numbers of an unaligned row."""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..model import Amount, Column, Provenance, Row, Table
+from ..numbers import clean_text, is_amount, parse_amount
+
+CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+_SPACES = re.compile(r"\s+")
+
+
+def compact(text: str) -> str:
+    return _SPACES.sub("", clean_text(text))
+
+
+@dataclass
+class Interpretation:
+    records: list = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (row index, raw, reason)
+
+
+def is_stub_row(row: Row) -> bool:
+    return compact(row.raw).startswith("栏次")
+
+
+def header_paths(table: Table, width: int) -> list[str]:
+    """Column labels of an aligned table: header rows stacked top-down, a parent
+    label spanning the empty cells to its right (merged cells)."""
+    rows = [r.texts for r in table.header if not is_stub_row(r)]
+    if not rows:
+        return [""] * width
+    widest = max(rows, key=len)
+    collapsed = table.layout == "cell-per-line"
+    fixed: list[list[str]] = []
+    standalone: list[bool] = []
+    for cells in rows:
+        cells = list(cells)
+        if len(cells) < width:
+            # a merged "…科目" cell printed once above the code and name columns
+            for i, t in enumerate(cells):
+                if (re.search(r"科目$", compact(t)) and any(
+                        len(o) > i + 1 and "编码" in compact(o[i]) and "名称" in compact(o[i + 1]) for o in rows)
+                        and (i + 1 < len(cells) and compact(cells[i + 1]))):
+                    cells.insert(i + 1, "")
+                    break
+        standalone.append(collapsed and len(cells) < width and len(cells) < len(widest))
+        fixed.append(cells + [""] * (width - len(cells)))
+    paths: list[list[str]] = [[] for _ in range(width)]
+    for depth, cells in enumerate(fixed):
+        below = fixed[depth + 1:]
+        current = ""
+        for j in range(width):
+            t = compact(cells[j])
+            if t and standalone[depth] and any(compact(r[j]) for r in below):
+                continue     # a merged parent printed once: its span is unknown, keep the leaves
+            if t:
+                current = t
+            elif current and not standalone[depth] and below and any(compact(r[j]) for r in below):
+                t = current      # an empty cell under a merged parent: the parent spans it
+            else:
+                current = ""
+            if t and (not paths[j] or paths[j][-1] != t):
+                paths[j].append(t)
+    return ["/".join(p) for p in paths]
+
+
+def measure_of(path: str) -> str:
+    parts = [p for p in path.split("/") if p]
+    leaf = parts[-1] if parts else ""
+    parent = "/".join(parts[:-1])
+    if "人员经费" in leaf:
+        return "personnel"
+    if "公用经费" in leaf:
+        return "office"
+    if "基本支出" in leaf or (leaf in ("小计", "合计") and "基本支出" in parent):
+        return "basic"
+    if "项目支出" in leaf or (leaf in ("小计", "合计") and "项目支出" in parent):
+        return "project"
+    if re.search(r"(合计|小计|总计|金额|预算数|决算数|执行数)$", leaf) or re.search(r"预算数$|决算数$", parent + leaf):
+        return "total"
+    return "other"
+
+
+def phase_of(path: str) -> str | None:
+    p = compact(path)
+    if "决算" in p or "执行数" in p:
+        return "executed"
+    if "预算" in p and ("预算数" in p or "年初" in p or "调整" in p):
+        return "approved"
+    return None
+
+
+def column_for(path: str) -> Column:
+    return Column(label=path, measure=measure_of(path), phase=phase_of(path))
+
+
+def prov_for(table: Table, i: int, row: Row) -> Provenance:
+    return Provenance(table=table.index, table_title=table.title, row=i, raw=row.raw,
+                      line=row.line, page=row.page)
+
+
+def amount(text: str, unit_mult: int) -> Amount | None:
+    """An Amount for a printed cell; None when empty or not a number."""
+    try:
+        v = parse_amount(text)
+    except ValueError:
+        return None
+    if v is None:
+        return None
+    return Amount(printed=clean_text(text), value=v, unit_mult=unit_mult)
+
+
+# ------------------------------------------------------------ arithmetic alignment
+
+Constraint = tuple[int, tuple[int, ...]]   # column == sum(columns)
+
+
+def _ok(slots: list[Decimal | None], constraints: list[Constraint], tol: Decimal) -> bool:
+    for whole, parts in constraints:
+        w = slots[whole] or Decimal(0)
+        s = sum((slots[p] or Decimal(0) for p in parts), Decimal(0))
+        if abs(w - s) > tol * max(1, len(parts)):
+            return False
+        # an empty whole with figures in its parts is not a consistent reading
+        if slots[whole] is None and any(slots[p] is not None for p in parts):
+            return False
+    return True
+
+
+def align(values: list[Decimal], width: int, constraints: list[Constraint],
+          tol: Decimal = Decimal("0.01"), limit: int = 200_000) -> tuple[list[Decimal | None], set[int]] | None:
+    """Place `values` (in printed order, empties lost) into `width` columns so that
+    every constraint holds. Returns the slots and the set of columns whose value
+    (or emptiness) is the same in every consistent placement; None when no
+    placement is consistent or the search is too large to be trusted."""
+    k = len(values)
+    if k > width:
+        return None
+    if k == width:
+        slots = list(values)
+        return (slots, set(range(width))) if _ok(slots, constraints, tol) else None
+    n = 1
+    for i in range(k):
+        n = n * (width - i) // (i + 1)
+    if n > limit:
+        return None
+    found: list[list[Decimal | None]] = []
+    for pos in itertools.combinations(range(width), k):
+        slots: list[Decimal | None] = [None] * width
+        for p, v in zip(pos, values):
+            slots[p] = v
+        if _ok(slots, constraints, tol):
+            found.append(slots)
+    if not found:
+        return None
+    certain = {j for j in range(width) if all(f[j] == found[0][j] for f in found)}
+    return found[0], certain
+
+
+def split_label_values(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Leading text tokens and the trailing run of amounts of an unaligned row."""
+    i = len(tokens)
+    while i > 0 and is_amount(tokens[i - 1]):
+        i -= 1
+    return tokens[:i], tokens[i:]

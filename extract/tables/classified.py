@@ -1,0 +1,199 @@
+"""Budget lines classified by 政府收支分类科目: functional (2xx) or economic (3xx/5xx)
+codes in rows, one observation per row × amount column."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..model import BudgetLine, Column, Table
+from .base import (CODE, Interpretation, amount, column_for, compact, header_paths, is_stub_row,
+                   prov_for, split_label_values, align)
+
+_SKIP_COLUMN = re.compile(r"^(序号|行|行次|栏次)$")
+_SOURCES = ["一般公共预算", "政府性基金", "国有资本经营", "财政专户", "单位资金", "事业收入",
+            "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"]
+
+
+def scheme_of(code: str) -> str | None:
+    if not CODE.match(code):
+        return None
+    if code[0] == "2":
+        return "function"
+    if code[0] == "3":
+        return "economic"
+    if code[0] == "5":
+        return "economic-gov"
+    return None
+
+
+def _code_cells(table: Table) -> list[str]:
+    out = []
+    for r in table.body:
+        for t in r.texts[:4]:
+            c = compact(t)
+            if CODE.match(c):
+                out.append(c)
+                break
+    return out
+
+
+def recognise(table: Table) -> str | None:
+    signature = compact(table.title + table.header_text())
+    if not re.search(r"科目|编码|功能分类|经济分类", signature):
+        return None
+    codes = _code_cells(table)
+    schemes = [scheme_of(c) for c in codes]
+    if len(codes) < 1:
+        return None
+    if schemes.count("function") >= max(1, len(codes) // 2):
+        return "function-lines"
+    if schemes.count("economic") + schemes.count("economic-gov") >= max(1, len(codes) // 2):
+        return "economic-lines"
+    return None
+
+
+def direction_of(table: Table) -> str:
+    t = compact(table.title)
+    return "revenue" if ("收入" in t and "支出" not in t) else "expenditure"
+
+
+def interpret(table: Table, unit_mult: int) -> Interpretation:
+    if table.aligned:
+        return _aligned(table, unit_mult)
+    return _unaligned(table, unit_mult)
+
+
+def _aligned(table: Table, unit_mult: int) -> Interpretation:
+    out = Interpretation()
+    width = max(len(r.cells) for r in table.rows)
+    paths = header_paths(table, width)
+    code_cols = [j for j, p in enumerate(paths) if "编码" in p.split("/")[-1]]
+    if not code_cols:
+        # no header names the code column: take the first column that holds codes
+        for j in range(width):
+            if any(CODE.match(compact(r.texts[j])) for r in table.body if j < len(r.texts)):
+                code_cols = [j]
+                break
+    if not code_cols:
+        out.warnings.append(f"table {table.index} {table.title!r}: no classification code column")
+        return out
+    groups = []
+    for n, c in enumerate(code_cols):
+        end = code_cols[n + 1] if n + 1 < len(code_cols) else width
+        values = [j for j in range(c + 2, end) if not _SKIP_COLUMN.match(paths[j].split("/")[-1] or "")]
+        groups.append((c, c + 1, values))
+    direction = direction_of(table)
+    for i, row in enumerate(table.body):
+        if is_stub_row(row):
+            continue
+        cells = row.texts + [""] * (width - len(row.texts))
+        used = False
+        for code_col, name_col, value_cols in groups:
+            code = compact(cells[code_col])
+            label = compact(cells[name_col]) if name_col < width else ""
+            if not CODE.match(code):
+                if re.search(r"合计|总计", code + label):
+                    label, code = (code + label), ""
+                else:
+                    continue
+            scheme = scheme_of(code) if code else None
+            for j in value_cols:
+                a = amount(cells[j], unit_mult)
+                if a is None:
+                    continue
+                out.records.append(BudgetLine(
+                    scheme=scheme or _table_scheme(table), code=code or None, label=label,
+                    column=column_for(paths[j]), amount=a, direction=direction,
+                    prov=prov_for(table, i, row)))
+                used = True
+        if not used and any(amount(cells[j], unit_mult) for _, _, vs in groups for j in vs):
+            out.skipped.append((i, row.raw, "no code or total label for the figures"))
+    return out
+
+
+def _table_scheme(table: Table) -> str:
+    codes = _code_cells(table)
+    return scheme_of(codes[0]) or "function" if codes else "function"
+
+
+def unaligned_columns(blob: str) -> tuple[list[str], list[tuple[int, tuple[int, ...]]]]:
+    """The columns of a table whose empty cells were lost, from its header words in the
+    order the 财政部 templates print them, with the sums that tie them together."""
+    b = compact(blob)
+    if "本年收入" in b or ("总计" in b and "一般公共" in b and "政府性基金" in b):
+        sources = [s for s in _SOURCES if s in b]
+        cols = ["总计", "本年收入/合计"] + [f"本年收入/{s}" for s in sources]
+        cons: list[tuple[int, tuple[int, ...]]] = [(1, tuple(range(2, 2 + len(sources))))]
+        if "上年结转" in b:
+            prev = len(cols)
+            cols += ["上年结转结余/合计"] + [f"上年结转结余/{s}" for s in sources]
+            cons.append((prev, tuple(range(prev + 1, prev + 1 + len(sources)))))
+            cons.append((0, (1, prev)))
+        else:
+            cons.append((0, (1,)))
+        return cols, cons
+    if "基本支出" in b and "项目支出" in b:
+        if "人员经费" in b and "公用经费" in b:
+            return (["合计", "基本支出/小计", "基本支出/人员经费", "基本支出/公用经费", "项目支出"],
+                    [(0, (1, 4)), (1, (2, 3))])
+        return ["合计", "基本支出", "项目支出"], [(0, (1, 2))]
+    if "人员经费" in b and "公用经费" in b:
+        return ["合计", "人员经费", "公用经费"], [(0, (1, 2))]
+    return ["合计"], []
+
+
+def _unaligned(table: Table, unit_mult: int) -> Interpretation:
+    out = Interpretation()
+    cols, cons = unaligned_columns(table.header_text())
+    direction = direction_of(table)
+    pending: tuple[int, str | None, list[str]] | None = None
+
+    def emit(i: int, code: str | None, label: str, values: list[str]) -> None:
+        row = table.body[i]
+        amounts = [amount(v, unit_mult) for v in values]
+        if any(a is None for a in amounts):
+            out.skipped.append((i, row.raw, "unreadable figure"))
+            return
+        placed = align([a.value for a in amounts], len(cols), cons)   # type: ignore[union-attr]
+        if placed is None:
+            out.skipped.append((i, row.raw, f"{len(values)} figures cannot be placed in {len(cols)} columns consistently"))
+            out.warnings.append(f"table {table.index} {table.title!r} line {row.line}: columns not aligned with confidence")
+            return
+        slots, certain = placed
+        by_value = iter(amounts)
+        uncertain = []
+        for j, v in enumerate(slots):
+            if v is None:
+                continue
+            a = next(by_value)
+            if j not in certain:
+                uncertain.append(cols[j])
+                continue
+            out.records.append(BudgetLine(
+                scheme=(scheme_of(code) if code else None) or _table_scheme(table), code=code, label=label,
+                column=column_for(cols[j]), amount=a, direction=direction, prov=prov_for(table, i, row)))
+        if uncertain:
+            out.skipped.append((i, row.raw, "ambiguous column for " + ", ".join(uncertain)))
+
+    for i, row in enumerate(table.body):
+        tokens = row.texts
+        labels, values = split_label_values(tokens)
+        head = compact(labels[0]) if labels else ""
+        if CODE.match(head):
+            pending = (i, head, labels[1:])
+        elif labels and pending is not None and not values:
+            pending = (pending[0], pending[1], pending[2] + labels)
+            continue
+        elif not labels and pending is not None:
+            pass
+        elif labels and re.search(r"合计|总计", "".join(labels)):
+            pending = (i, None, labels)
+        elif values:
+            out.skipped.append((i, row.raw, "figures without a code"))
+            pending = None
+            continue
+        if values and pending is not None:
+            _, code, label_tokens = pending
+            emit(i, code, "".join(compact(t) for t in label_tokens), values)
+            pending = None
+    return out

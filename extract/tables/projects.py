@@ -1,0 +1,96 @@
+"""项目支出表: every project with its unit, description and amounts by fund source."""
+from __future__ import annotations
+
+import re
+
+from ..model import Project, Table
+from ..numbers import is_amount
+from .base import Interpretation, amount, column_for, compact, header_paths, is_stub_row, prov_for, split_label_values
+
+_DESC = re.compile(r"项目(明细|内容|说明|概述|概况|简介)|绩效目标|主要内容")
+
+
+def recognise(table: Table) -> str | None:
+    t, h = compact(table.title), compact(table.header_text())
+    if "项目支出" in t and "项目名称" in h and "绩效" not in t:
+        return "projects"
+    return None
+
+
+def interpret(table: Table, unit_mult: int) -> Interpretation:
+    return _aligned(table, unit_mult) if table.aligned else _unaligned(table, unit_mult)
+
+
+def _aligned(table: Table, unit_mult: int) -> Interpretation:
+    out = Interpretation()
+    width = max(len(r.cells) for r in table.rows)
+    paths = header_paths(table, width)
+    leaves = [p.split("/")[-1] for p in paths]
+    name_col = next((j for j, l in enumerate(leaves) if "项目名称" in l), None)
+    if name_col is None:
+        out.warnings.append(f"table {table.index} {table.title!r}: no 项目名称 column")
+        return out
+    unit_col = next((j for j, l in enumerate(leaves[:name_col]) if "单位" in l or "部门" in l), None)
+    desc_col = next((j for j, l in enumerate(leaves) if _DESC.search(l)), None)
+    first_value = max(j for j in (name_col, unit_col, desc_col) if j is not None) + 1
+    value_cols = list(range(first_value, width))
+    unit: str | None = None
+    current: Project | None = None
+    for i, row in enumerate(table.body):
+        if is_stub_row(row):
+            continue
+        cells = row.texts + [""] * (width - len(row.texts))
+        name = cells[name_col].strip()
+        desc = cells[desc_col].strip() if desc_col is not None else ""
+        unit_cell = cells[unit_col].strip() if unit_col is not None else ""
+        amounts = [(column_for(paths[j]), amount(cells[j], unit_mult)) for j in value_cols]
+        amounts = [(c, a) for c, a in amounts if a is not None]
+        if re.fullmatch(r"合计|总计", compact(name + desc + unit_cell)):
+            continue
+        if name:
+            current = Project(name=name, unit=unit, description=desc, amounts=amounts,
+                              prov=prov_for(table, i, row))
+            out.records.append(current)
+        elif unit_cell:
+            unit, current = unit_cell, None
+        elif desc and not amounts and current is not None:
+            current.description = (current.description + desc).strip()   # a wrapped cell continued
+        elif amounts:
+            out.skipped.append((i, row.raw, "figures without a project name"))
+    return out
+
+
+def _unaligned(table: Table, unit_mult: int) -> Interpretation:
+    """pdftotext layout: a project is its name chunk, its description chunk(s),
+    then its figures; a unit is a lone name followed by figures."""
+    out = Interpretation()
+    known_units = {compact(m.split("：", 1)[1]) for m in table.meta if m.startswith("单位名称") and "：" in m}
+    known_units = {re.split(r"单位[:：]", u)[0] for u in known_units}
+    pending: list[tuple[int, str]] = []
+    unit: str | None = None
+    for i, row in enumerate(table.body):
+        labels, values = split_label_values(row.texts)
+        text = row.raw
+        if values:
+            text = re.sub(r"(\s+[-\d,.]+)+\s*$", "", text).strip()
+            if labels and text:
+                pending.append((i, text))
+            parts = [t for _, t in pending]
+            start = pending[0][0] if pending else i
+            pending = []
+            if not parts or re.fullmatch(r"合计|总计", compact(parts[0])):
+                continue
+            if len(parts) == 1 and (compact(parts[0]) in known_units or re.search(r"(本级|局|委|中心|办公室)$", compact(parts[0]))):
+                unit = compact(parts[0])
+                continue
+            name = compact(parts[0])
+            desc = "".join(p.strip() for p in parts[1:])
+            a = amount(values[0], unit_mult)
+            amounts = [(column_for("总计"), a)] if a is not None else []
+            if len(values) > 1:
+                out.skipped.append((i, row.raw, f"{len(values) - 1} fund-source figure(s) without a certain column"))
+            out.records.append(Project(name=name, unit=unit, description=desc, amounts=amounts,
+                                       prov=prov_for(table, start, table.body[start])))
+        else:
+            pending.append((i, text))
+    return out

@@ -1,0 +1,123 @@
+"""“三公”经费: 因公出国(境)费, 公务接待费, 公务用车购置及运行费 (= 购置费 + 运行维护费),
+printed either one category per row or one category per column (one column group per year)."""
+from __future__ import annotations
+
+import re
+
+from ..model import Column, Table, ThreePublicLine
+from ..numbers import is_amount
+from .base import Interpretation, align, amount, column_for, compact, header_paths, is_stub_row, prov_for
+
+CATEGORIES = ("total", "abroad", "vehicle", "vehicle-purchase", "vehicle-operation", "reception")
+
+
+def recognise(table: Table) -> str | None:
+    return "three-public" if "三公" in compact(table.title) else None
+
+
+def category_of(label: str) -> str | None:
+    t = compact(label)
+    if not t:
+        return None
+    if "出国" in t:
+        return "abroad"
+    if "接待" in t:
+        return "reception"
+    if "公务用车" in t or "购置" in t or "运行" in t or "运维" in t:
+        if re.search(r"购置及运|购置和运", t):
+            return "vehicle"
+        if "购置" in t:
+            return "vehicle-purchase"
+        if "运行" in t or "运维" in t:
+            return "vehicle-operation"
+        return "vehicle"
+    if "合计" in t or "三公" in t or "小计" in t or "总计" in t:
+        return "total"
+    return None
+
+
+def interpret(table: Table, unit_mult: int, year: int | None) -> Interpretation:
+    rowwise = sum(1 for r in table.body if any(category_of(t) for t in r.texts if not is_amount(t)))
+    if rowwise >= 2:
+        return _rowwise(table, unit_mult, year)
+    return _columnwise(table, unit_mult, year)
+
+
+def _rowwise(table: Table, unit_mult: int, year: int | None) -> Interpretation:
+    out = Interpretation()
+    width = max(len(r.cells) for r in table.rows)
+    paths = header_paths(table, width) if table.aligned else []
+    for i, row in enumerate(table.body):
+        if is_stub_row(row):
+            continue
+        texts = row.texts
+        label_j = next((j for j, t in enumerate(texts) if category_of(t) and not is_amount(t)), None)
+        if label_j is None:
+            continue
+        cat = category_of(texts[label_j])
+        for j in range(label_j + 1, len(texts)):
+            a = amount(texts[j], unit_mult)
+            if a is None:
+                continue
+            path = paths[j] if j < len(paths) and paths[j] else "金额"
+            out.records.append(ThreePublicLine(category=cat, year=year, column=column_for(path),
+                                               amount=a, prov=prov_for(table, i, row)))
+            if not table.aligned:
+                break   # only the first figure has a certain column when empty cells are lost
+    return out
+
+
+def _order(blob: str) -> list[str]:
+    """Category columns in printed order; the vehicle group expands to 小计/购置/运行."""
+    b = compact(blob)
+    found = []
+    for cat, pat in (("abroad", "出国"), ("reception", "接待"), ("vehicle", "公务用车购置及运|公务用车购置和运|公务用车")):
+        m = re.search(pat, b)
+        if m:
+            found.append((m.start(), cat))
+    cols = ["total"]
+    for _, cat in sorted(found):
+        cols += ["vehicle", "vehicle-purchase", "vehicle-operation"] if cat == "vehicle" else [cat]
+    return cols
+
+
+def _columnwise(table: Table, unit_mult: int, year: int | None) -> Interpretation:
+    out = Interpretation()
+    blob = " ".join(table.meta) + " " + table.header_text()
+    group = _order(blob)
+    years = [int(y) for y in re.findall(r"(20\d\d)\s*年?\s*(?:预算|决算)", compact(blob))] or [year]
+    years = list(dict.fromkeys(years))
+    cols = group * len(years)
+    cons = []
+    for g in range(len(years)):
+        o = g * len(group)
+        ix = {c: o + k for k, c in enumerate(group)}
+        cons.append((ix["total"], tuple(ix[c] for c in ("abroad", "vehicle", "reception") if c in ix)))
+        if "vehicle" in ix:
+            cons.append((ix["vehicle"], (ix["vehicle-purchase"], ix["vehicle-operation"])))
+    cells = [(i, t) for i, r in enumerate(table.body) for t in r.texts if is_amount(t)]
+    if not cells:
+        return out
+    amounts = [amount(t, unit_mult) for _, t in cells]
+    placed = align([a.value for a in amounts], len(cols), cons)
+    if placed is None:
+        out.warnings.append(f"table {table.index} {table.title!r}: figures cannot be placed in its columns with confidence")
+        out.skipped.extend((i, table.body[i].raw, "columns not aligned") for i in sorted({i for i, _ in cells}))
+        return out
+    slots, certain = placed
+    it = iter(zip(cells, amounts))
+    for j, v in enumerate(slots):
+        if v is None:
+            continue
+        (i, _), a = next(it)
+        g = j // len(group)
+        if j not in certain:
+            out.skipped.append((i, table.body[i].raw, f"ambiguous column for {a.printed} ({cols[j]}?)"))
+            continue
+        y = years[g]
+        label = f"{y}年/{cols[j]}" if y else cols[j]
+        out.records.append(ThreePublicLine(category=cols[j], year=y,
+                                           column=Column(label=label, measure="total",
+                                                         phase=column_for(blob).phase if "决算" in blob else None),
+                                           amount=a, prov=prov_for(table, i, table.body[i])))
+    return out

@@ -1,0 +1,87 @@
+"""收支总表: income items on the left, expenditure items on the right, each with its figures."""
+from __future__ import annotations
+
+import re
+
+from ..model import Table, TotalLine
+from .base import Interpretation, amount, column_for, compact, header_paths, is_stub_row, prov_for, split_label_values
+from ..numbers import is_amount
+
+_SKIP = re.compile(r"^(序号|行|行次|栏次)$")
+_EXPENDITURE_SIDE = re.compile(r"支出|结转下年|年终结转|年末结转|结余分配")
+
+
+def recognise(table: Table) -> str | None:
+    t = compact(table.title)
+    h = compact(table.header_text())
+    if ("收支" in t or "收入支出" in t) and "总表" in t:
+        return "totals"
+    cells = {compact(c) for r in table.header for c in r.texts}
+    if {"收入", "支出"} <= cells or (h.count("项目") >= 2 and "收入" in h and "支出" in h and "名称" not in h):
+        return "totals"
+    return None
+
+
+def interpret(table: Table, unit_mult: int) -> Interpretation:
+    return _aligned(table, unit_mult) if table.aligned else _unaligned(table, unit_mult)
+
+
+def _aligned(table: Table, unit_mult: int) -> Interpretation:
+    out = Interpretation()
+    width = max(len(r.cells) for r in table.rows)
+    paths = header_paths(table, width)
+    leaves = [p.split("/")[-1] for p in paths]
+    label_cols = [j for j, l in enumerate(leaves) if l in ("项目", "收入", "支出") or l.startswith("项目")]
+    if len(label_cols) < 2:
+        # headers lost: a label column is one whose cells are mostly text
+        label_cols = [j for j in range(width)
+                      if sum(1 for r in table.body if j < len(r.texts) and r.texts[j].strip()
+                             and not is_amount(r.texts[j])) > len(table.body) // 2]
+    if not label_cols:
+        out.warnings.append(f"table {table.index} {table.title!r}: no item columns")
+        return out
+    sides = []
+    for n, c in enumerate(label_cols[:2]):
+        end = label_cols[n + 1] if n + 1 < len(label_cols) else width
+        values = [j for j in range(c + 1, end) if not _SKIP.match(leaves[j])]
+        sides.append(("revenue" if n == 0 else "expenditure", c, values))
+    for i, row in enumerate(table.body):
+        if is_stub_row(row):
+            continue
+        cells = row.texts + [""] * (width - len(row.texts))
+        for side, c, values in sides:
+            item = compact(cells[c])
+            if not item:
+                continue
+            if len(sides) == 1:
+                side = "expenditure" if _EXPENDITURE_SIDE.search(item) else "revenue"
+            for j in values:
+                a = amount(cells[j], unit_mult)
+                if a is not None:
+                    out.records.append(TotalLine(side=side, item=item, column=column_for(paths[j] or "金额"),
+                                                 amount=a, prov=prov_for(table, i, row)))
+    return out
+
+
+def _unaligned(table: Table, unit_mult: int) -> Interpretation:
+    out = Interpretation()
+    for i, row in enumerate(table.body):
+        segments: list[tuple[str, list[str]]] = []
+        for tok in row.texts:
+            if is_amount(tok) and segments:
+                segments[-1][1].append(tok)
+            elif not is_amount(tok):
+                segments.append((compact(tok), []))
+        for n, (item, values) in enumerate(segments[:2]):
+            side = ("revenue" if n == 0 else "expenditure") if len(segments) >= 2 else \
+                ("expenditure" if _EXPENDITURE_SIDE.search(item) else "revenue")
+            if not values:
+                continue
+            # empty cells are lost in this layout: only the first figure of a side is placed with confidence
+            a = amount(values[0], unit_mult)
+            if a is not None:
+                out.records.append(TotalLine(side=side, item=item, column=column_for("金额"),
+                                             amount=a, prov=prov_for(table, i, row)))
+            if len(values) > 1:
+                out.skipped.append((i, row.raw, f"{len(values) - 1} further figure(s) of {item} without a certain column"))
+    return out

@@ -1,0 +1,263 @@
+"""Records → RDF quads in the document's named graph; IRIs are deterministic and readable."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from .model import BudgetLine, Project, Provenance, Responsibility, ThreePublicLine, TotalLine
+from .pipeline import Extraction
+from .vocab import (BKG, CNY, DCT, DEFAULT_BASE, OBEU_ATTR, OBEU_DIM, OBEU_MEASURE, OPCHAR, ORG, PHASE, PROV,
+                    QB, RDF, RDFS, SDMX_ATTR, SKOS, XSD, YEAR)
+
+_MEASURE = {"total": BKG.Total, "basic": BKG.Basic, "project": BKG.ProjectExpenditure,
+            "personnel": BKG.Personnel, "office": BKG.Office}
+_CATEGORY = {"total": BKG.threePublicTotal, "abroad": BKG.abroad, "reception": BKG.reception,
+             "vehicle": BKG.vehicle, "vehicle-purchase": BKG.vehiclePurchase,
+             "vehicle-operation": BKG.vehicleOperation}
+_KIND = {"预算": BKG.Budget, "决算": BKG.FinalAccount, "预算批复": BKG.BudgetApproval}
+_SCHEME = {"function": "function", "economic": "economic", "economic-gov": "economic-gov"}
+
+
+def N(iri: object) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+def lit(value: object, datatype: object | None = None, lang: str | None = None) -> ox.Literal:
+    if lang:
+        return ox.Literal(str(value), language=lang)
+    return ox.Literal(str(value), datatype=N(datatype)) if datatype else ox.Literal(str(value))
+
+
+def iri_part(text: str) -> str:
+    return quote(text.replace(" ", ""), safe="")
+
+
+class Minter:
+    """Deterministic IRIs under one configurable base."""
+
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        self.base = base if base.endswith("/") else base + "/"
+
+    def document(self, sha256: str) -> str:
+        return f"{self.base}document/{sha256[:16]}"
+
+    def division(self, code: str) -> str:
+        return f"{self.base}division/{code}"
+
+    def department(self, division: str | None, name: str) -> str:
+        return f"{self.base}department/{division or 'unknown'}/{iri_part(name)}"
+
+    def unit(self, division: str | None, name: str) -> str:
+        return f"{self.base}unit/{division or 'unknown'}/{iri_part(name)}"
+
+    def subject(self, scheme: str, code: str) -> str:
+        return f"{self.base}subject/{_SCHEME[scheme]}/{code}"
+
+    def scheme(self, scheme: str) -> str:
+        return f"{self.base}subject/{_SCHEME[scheme]}"
+
+
+def canonical_name(p) -> str:
+    """One label per department across documents: nearest place name + name without places."""
+    place = p.district or p.city or p.province or ""
+    short = p.department_short or p.department or ""
+    return short if short.startswith(place) else place + short
+
+
+def extraction_to_quads(ex: Extraction, minter: Minter | None = None) -> list[ox.Quad]:
+    m = minter or Minter()
+    p = ex.profile
+    doc = N(m.document(ex.document.sha256))
+    g = doc
+    quads: list[ox.Quad] = []
+
+    def add(s: object, pred: object, o: object) -> None:
+        quads.append(ox.Quad(s if isinstance(s, (ox.NamedNode, ox.BlankNode)) else N(s), N(pred),
+                             o if isinstance(o, (ox.NamedNode, ox.Literal, ox.BlankNode)) else N(o), g))
+
+    add(doc, RDF.type, BKG.BudgetDocument)
+    add(doc, BKG.sha256, lit(ex.document.sha256))
+    add(doc, BKG.layout, lit(ex.document.layout))
+    add(doc, DCT.source, lit(ex.document.source.rsplit("/", 1)[-1]))
+    add(doc, PROV.generatedAtTime, lit(datetime.now(timezone.utc).replace(microsecond=0).isoformat(), XSD.dateTime))
+    if p.title:
+        add(doc, DCT.title, lit(p.title, lang="zh"))
+    if p.kind:
+        add(doc, BKG.documentKind, _KIND[p.kind])
+    phase = PHASE.executed if p.kind == "决算" else PHASE.approved
+    year = N(YEAR[str(p.year)]) if p.year else None
+    if year is not None:
+        add(doc, OBEU_DIM.fiscalYear, year)
+    division = None
+    if p.division_code:
+        division = N(m.division(p.division_code))
+        add(doc, BKG.division, division)
+        _division_quads(add, m, p)
+    dept = None
+    if p.department:
+        dept = N(m.department(p.division_code, p.department_short or p.department))
+        add(doc, BKG.issuedBy, dept)
+        add(dept, RDF.type, ORG.FormalOrganization)
+        add(dept, RDFS.label, lit(canonical_name(p), lang="zh"))
+        add(dept, SKOS.altLabel, lit(p.department, lang="zh"))
+        if division is not None:
+            add(dept, BKG.division, division)
+        for u in p.units:
+            unit = N(m.unit(p.division_code, u))
+            add(doc, BKG.budgetUnit, unit)
+            add(unit, RDF.type, ORG.OrganizationalUnit)
+            add(unit, RDFS.label, lit(u, lang="zh"))
+            add(unit, ORG.subOrganizationOf, dept)
+            add(dept, ORG.hasUnit, unit)
+    if p.unit_mult is not None:
+        add(doc, SDMX_ATTR.unitMult, lit(p.unit_mult, XSD.integer))
+    add(doc, OBEU_ATTR.currency, CNY)
+
+    for t in ex.tables:
+        ds = N(f"{doc.value}/table/{t.index}")
+        add(ds, RDF.type, BKG.BudgetTable)
+        add(ds, RDF.type, QB.DataSet)
+        add(ds, DCT.isPartOf, doc)
+        add(ds, RDFS.label, lit(t.title or t.kind, lang="zh"))
+        add(ds, BKG.tableKind, lit(t.kind))
+        add(ds, BKG.tableIndex, lit(t.index, XSD.integer))
+        add(ds, BKG.declaredEmpty, lit("true" if t.declared_empty else "false", XSD.boolean))
+        if t.unit_mult is not None:
+            add(ds, SDMX_ATTR.unitMult, lit(t.unit_mult, XSD.integer))
+        if t.line is not None:
+            add(ds, BKG.sourceLine, lit(t.line, XSD.integer))
+
+    counters: dict[str, int] = {}
+
+    def node(kind: str) -> ox.NamedNode:
+        counters[kind] = counters.get(kind, 0) + 1
+        return N(f"{doc.value}/{kind}/{counters[kind]}")
+
+    def provenance(s: ox.NamedNode, pv: Provenance) -> None:
+        add(s, PROV.wasDerivedFrom, doc)
+        if pv.table is not None:
+            add(s, BKG.sourceTable, N(f"{doc.value}/table/{pv.table}"))
+        if pv.row is not None:
+            add(s, BKG.sourceRow, lit(pv.row, XSD.integer))
+        if pv.line is not None:
+            add(s, BKG.sourceLine, lit(pv.line, XSD.integer))
+        if pv.page is not None:
+            add(s, BKG.sourcePage, lit(pv.page, XSD.integer))
+        add(s, BKG.rawRow, lit(pv.raw))
+
+    def amount(s: ox.NamedNode, a, column, of_year: int | None = None) -> None:
+        add(s, OBEU_MEASURE.amount, lit(format(a.yuan, "f"), XSD.decimal))
+        add(s, BKG.printedAmount, lit(a.printed))
+        add(s, SDMX_ATTR.unitMult, lit(a.unit_mult, XSD.integer))
+        add(s, OBEU_ATTR.currency, CNY)
+        add(s, BKG.column, lit(column.label))
+        add(s, BKG.amountKind, _MEASURE.get(column.measure, BKG.OtherAmount))
+        ph = PHASE.executed if column.phase == "executed" else PHASE.approved if column.phase == "approved" else phase
+        add(s, OBEU_DIM.budgetPhase, ph)
+        if of_year is not None:
+            add(s, OBEU_DIM.fiscalYear, N(YEAR[str(of_year)]))
+        elif year is not None:
+            add(s, OBEU_DIM.fiscalYear, year)
+        if dept is not None:
+            add(s, OBEU_DIM.organization, dept)
+
+    concepts: set[str] = set()
+    for r in ex.records:
+        if isinstance(r, BudgetLine):
+            s = node("obs")
+            add(s, RDF.type, QB.Observation)
+            add(s, QB.dataSet, N(f"{doc.value}/table/{r.prov.table}"))
+            add(s, OBEU_DIM.operationCharacter, OPCHAR.revenue if r.direction == "revenue" else OPCHAR.expenditure)
+            if r.code:
+                c = N(m.subject(r.scheme, r.code))
+                add(s, OBEU_DIM.functionalClassification if r.scheme == "function"
+                    else OBEU_DIM.economicClassification, c)
+                if (r.scheme, r.code, r.label) not in concepts:
+                    concepts.add((r.scheme, r.code, r.label))  # type: ignore[arg-type]
+                    _concept_quads(add, m, r.scheme, r.code, r.label)
+            add(s, BKG.printedLabel, lit(r.label))
+            amount(s, r.amount, r.column)
+            provenance(s, r.prov)
+        elif isinstance(r, TotalLine):
+            s = node("total")
+            add(s, RDF.type, QB.Observation)
+            add(s, RDF.type, BKG.TotalLine)
+            add(s, QB.dataSet, N(f"{doc.value}/table/{r.prov.table}"))
+            add(s, BKG.item, lit(r.item))
+            add(s, OBEU_DIM.operationCharacter, OPCHAR.revenue if r.side == "revenue" else OPCHAR.expenditure)
+            amount(s, r.amount, r.column)
+            provenance(s, r.prov)
+        elif isinstance(r, ThreePublicLine):
+            s = node("three-public")
+            add(s, RDF.type, QB.Observation)
+            add(s, RDF.type, BKG.ThreePublicExpense)
+            add(s, QB.dataSet, N(f"{doc.value}/table/{r.prov.table}"))
+            add(s, BKG.category, _CATEGORY[r.category])
+            add(s, OBEU_DIM.operationCharacter, OPCHAR.expenditure)
+            amount(s, r.amount, r.column, of_year=r.year)
+            provenance(s, r.prov)
+        elif isinstance(r, Project):
+            s = node("project")
+            add(s, RDF.type, BKG.Project)
+            add(s, RDFS.label, lit(r.name, lang="zh"))
+            add(s, BKG.description, lit(r.description, lang="zh"))
+            add(s, DCT.isPartOf, doc)
+            if r.unit:
+                add(s, BKG.unitName, lit(r.unit))
+                add(s, BKG.budgetUnit, N(m.unit(p.division_code, r.unit)))
+            if dept is not None:
+                add(s, OBEU_DIM.organization, dept)
+            for column, a in r.amounts:
+                o = node("project-amount")
+                add(o, RDF.type, QB.Observation)
+                add(o, QB.dataSet, N(f"{doc.value}/table/{r.prov.table}"))
+                add(o, OBEU_DIM.project, s)
+                add(o, OBEU_DIM.operationCharacter, OPCHAR.expenditure)
+                amount(o, a, column)
+                provenance(o, r.prov)
+            provenance(s, r.prov)
+        elif isinstance(r, Responsibility):
+            s = node("duty")
+            add(s, RDF.type, BKG.Responsibility)
+            add(s, BKG.number, lit(r.number, XSD.integer))
+            add(s, RDFS.label, lit(r.text, lang="zh"))
+            add(s, DCT.isPartOf, doc)
+            if dept is not None:
+                add(dept, ORG.purpose, s)
+            provenance(s, r.prov)
+    return quads
+
+
+def _concept_quads(add, m: Minter, scheme: str, code: str, label: str) -> None:
+    c = N(m.subject(scheme, code))
+    add(c, RDF.type, SKOS.Concept)
+    add(c, SKOS.notation, lit(code))
+    add(c, SKOS.inScheme, N(m.scheme(scheme)))
+    if label:
+        add(c, SKOS.altLabel, lit(label, lang="zh"))
+    if len(code) > 3:
+        parent = code[:-2]
+        add(c, SKOS.broader, N(m.subject(scheme, parent)))
+        add(N(m.subject(scheme, parent)), SKOS.notation, lit(parent))
+        add(N(m.subject(scheme, parent)), SKOS.inScheme, N(m.scheme(scheme)))
+    else:
+        add(c, SKOS.topConceptOf, N(m.scheme(scheme)))
+
+
+def _division_quads(add, m: Minter, p) -> None:
+    code = p.division_code
+    levels = [(code[:2] + "0000", p.province, "province"), (code[:4] + "00", p.city, "city"), (code, p.district, "district")]
+    prev = None
+    for c, name, level in levels:
+        if not name:
+            continue
+        d = N(m.division(c))
+        add(d, RDF.type, BKG.AdministrativeDivision)
+        add(d, SKOS.notation, lit(c))
+        add(d, SKOS.prefLabel, lit(name, lang="zh"))
+        add(d, BKG.divisionLevel, lit(level))
+        if prev is not None and prev != d:
+            add(d, SKOS.broader, prev)
+        prev = d

@@ -1,0 +1,105 @@
+"""Named queries: one `queries/*.rq` file per researcher question, with a header
+(`# title:`, `# question:`, `# params: name type = default`) and values bound by
+pyoxigraph substitutions, never pasted into the text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..extract.errors import QueryError, QueryNotFound
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@dataclass
+class Param:
+    name: str
+    datatype: str
+    default: str | None
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    title: str
+    question: str
+    params: list[Param]
+    text: str
+
+
+def _parse(name: str, text: str) -> NamedQuery:
+    title = question = ""
+    params: list[Param] = []
+    for line in text.splitlines():
+        m = re.match(r"#\s*(title|question|params?)\s*:\s*(.*)$", line)
+        if not m:
+            continue
+        key, value = m.groups()
+        if key == "title":
+            title = value.strip()
+        elif key == "question":
+            question = value.strip()
+        else:
+            for part in value.split(";"):
+                pm = re.match(r"\s*(\w+)\s+(\S+)(?:\s*=\s*\"?([^\"]*)\"?)?\s*$", part)
+                if pm:
+                    params.append(Param(pm.group(1), pm.group(2), pm.group(3)))
+    return NamedQuery(name=name, title=title, question=question, params=params, text=text)
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    folder = resources.files("budgetkg.queries")
+    out = {}
+    for f in sorted(folder.iterdir(), key=lambda f: f.name):
+        if f.name.endswith(".rq"):
+            out[f.name[:-3]] = _parse(f.name[:-3], f.read_text(encoding="utf-8"))
+    return out
+
+
+def get_query(name: str) -> NamedQuery:
+    q = named_queries().get(name)
+    if q is None:
+        raise QueryNotFound(f"no named query {name!r}; known: {', '.join(named_queries())}")
+    return q
+
+
+def load_query_text(arg: str) -> tuple[str, NamedQuery | None]:
+    """A path to an .rq file, a named query, or inline SPARQL."""
+    p = Path(arg)
+    if arg.endswith(".rq") and p.exists():
+        return p.read_text(encoding="utf-8"), _parse(p.stem, p.read_text(encoding="utf-8"))
+    if arg.endswith(".rq") or re.fullmatch(r"[\w-]+", arg):
+        q = get_query(Path(arg).stem)
+        return q.text, q
+    return arg, None
+
+
+def bind(q: NamedQuery | None, values: dict[str, str]) -> dict[ox.Variable, ox.Literal | ox.NamedNode]:
+    subs: dict[ox.Variable, ox.Literal | ox.NamedNode] = {}
+    params = {p.name: p for p in (q.params if q else [])}
+    for name, value in values.items():
+        if name not in params:
+            raise QueryError(f"unknown parameter {name!r}" + (f"; known: {', '.join(params)}" if params else ""))
+    for name, p in params.items():
+        value = values.get(name, p.default)
+        if value is None or value == "":
+            continue
+        if p.datatype == "iri":
+            subs[ox.Variable(name)] = ox.NamedNode(value)
+        else:
+            dt = p.datatype.replace("xsd:", XSD)
+            subs[ox.Variable(name)] = ox.Literal(value, datatype=ox.NamedNode(dt))
+    return subs
+
+
+def run(store: ox.Store, text: str, substitutions: dict | None = None):
+    try:
+        return store.query(text, substitutions=substitutions or None, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+    except OSError as exc:
+        raise QueryError(f"query failed: {exc}") from exc

@@ -1,0 +1,179 @@
+"""The public SPARQL 1.1 Protocol endpoint: read-only, time- and size-capped, no SERVICE."""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from ..extract.errors import BudgetKGError, QueryError
+from .queries import bind, get_query, named_queries, run
+from .results import serialize
+from .store import open_store
+
+_MEDIA = {
+    "application/sparql-results+json": "json", "application/json": "json",
+    "text/csv": "csv", "text/tab-separated-values": "tsv", "application/sparql-results+xml": "xml",
+}
+_UPDATE = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b\s", re.I)
+_SERVICE = re.compile(r"\bSERVICE\b", re.I)
+
+
+@dataclass
+class ServerSettings:
+    timeout_s: float = 10.0
+    max_results: int = 10_000
+
+
+def _check_query(text: str) -> None:
+    body = re.sub(r"#[^\n]*", "", re.sub(r'"[^"]*"|\'[^\']*\'|<[^>]*>', "", text))
+    if _SERVICE.search(body):
+        raise QueryError("SERVICE (federated query) is not allowed on this endpoint")
+    if _UPDATE.search(body) and not re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.I):
+        raise QueryError("this endpoint is read-only: SPARQL Update is refused")
+
+
+def _accept(request: Request, default: str = "json") -> str:
+    fmt = request.query_params.get("format")
+    if fmt in ("json", "csv", "tsv", "xml"):
+        return fmt
+    for part in request.headers.get("accept", "").split(","):
+        m = part.split(";")[0].strip()
+        if m in _MEDIA:
+            return _MEDIA[m]
+    return default
+
+
+def _execute(store: ox.Store, text: str, subs: dict | None, settings: ServerSettings):
+    box: dict = {}
+
+    def work() -> None:
+        try:
+            res = run(store, text, subs)
+            if isinstance(res, ox.QuerySolutions):
+                rows = []
+                for i, sol in enumerate(res):
+                    if i >= settings.max_results:
+                        box["truncated"] = True
+                        break
+                    rows.append(sol)
+                box["vars"] = res.variables
+                box["rows"] = rows
+            else:
+                box["other"] = res
+        except BaseException as exc:  # carried back to the request thread
+            box["error"] = exc
+
+    t = threading.Thread(target=work, daemon=True)
+    t.start()
+    t.join(settings.timeout_s)
+    if t.is_alive():
+        raise QueryError(f"query timed out after {settings.timeout_s:g} s")
+    if "error" in box:
+        raise box["error"]
+    return box
+
+
+def _results_json(box: dict) -> dict:
+    if "other" in box:
+        other = box["other"]
+        if isinstance(other, ox.QueryBoolean):
+            return {"head": {}, "boolean": bool(other)}
+        raise QueryError("only SELECT and ASK queries are served here")
+    names = [v.value for v in box["vars"]]
+    bindings = []
+    for sol in box["rows"]:
+        b = {}
+        for n in names:
+            term = sol[n]
+            if term is None:
+                continue
+            if isinstance(term, ox.NamedNode):
+                b[n] = {"type": "uri", "value": term.value}
+            elif isinstance(term, ox.BlankNode):
+                b[n] = {"type": "bnode", "value": term.value}
+            else:
+                d = {"type": "literal", "value": term.value}
+                if term.language:
+                    d["xml:lang"] = term.language
+                elif term.datatype and term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+                    d["datatype"] = term.datatype.value
+                b[n] = d
+        bindings.append(b)
+    out = {"head": {"vars": names}, "results": {"bindings": bindings}}
+    if box.get("truncated"):
+        out["head"]["link"] = ["truncated"]
+    return out
+
+
+def _render(box: dict, fmt: str) -> Response:
+    data = _results_json(box)
+    if fmt == "json":
+        return JSONResponse(data, media_type="application/sparql-results+json")
+    names = data["head"].get("vars", [])
+    sep = "," if fmt == "csv" else "\t"
+    lines = [sep.join(names if fmt == "csv" else ["?" + n for n in names])]
+    for b in data.get("results", {}).get("bindings", []):
+        cells = []
+        for n in names:
+            v = b.get(n, {}).get("value", "")
+            cells.append('"' + v.replace('"', '""') + '"' if fmt == "csv" and re.search(r'[",\n]', v) else v)
+        lines.append(sep.join(cells))
+    media = "text/csv" if fmt == "csv" else "text/tab-separated-values"
+    return PlainTextResponse("\n".join(lines) + "\n", media_type=media + "; charset=utf-8")
+
+
+def create_app(store: ox.Store | str | Path, settings: ServerSettings | None = None) -> FastAPI:
+    """The endpoint over an open store (or a store path, opened read-only)."""
+    if not isinstance(store, ox.Store):
+        store = open_store(store, read_only=True)
+    settings = settings or ServerSettings()
+    app = FastAPI(title="budgetkg SPARQL endpoint")
+
+    @app.exception_handler(BudgetKGError)
+    async def _error(_: Request, exc: BudgetKGError) -> Response:
+        return PlainTextResponse(f"Error: {exc}", status_code=exc.status)
+
+    async def _sparql(request: Request, text: str | None) -> Response:
+        if not text:
+            raise QueryError("missing 'query' parameter")
+        _check_query(text)
+        return _render(_execute(store, text, None, settings), _accept(request))
+
+    @app.get("/sparql")
+    async def sparql_get(request: Request) -> Response:
+        return await _sparql(request, request.query_params.get("query"))
+
+    @app.post("/sparql")
+    async def sparql_post(request: Request) -> Response:
+        ctype = request.headers.get("content-type", "").split(";")[0].strip()
+        if ctype == "application/sparql-query":
+            text = (await request.body()).decode("utf-8")
+        elif ctype == "application/x-www-form-urlencoded":
+            form = await request.form()
+            if form.get("update"):
+                raise QueryError("this endpoint is read-only: SPARQL Update is refused")
+            text = str(form.get("query") or "")
+        elif ctype == "application/sparql-update":
+            raise QueryError("this endpoint is read-only: SPARQL Update is refused")
+        else:
+            raise QueryError(f"unsupported content type {ctype!r}")
+        return await _sparql(request, text)
+
+    @app.get("/queries")
+    async def list_queries() -> JSONResponse:
+        return JSONResponse([{"name": q.name, "title": q.title, "question": q.question,
+                              "params": [p.__dict__ for p in q.params]} for q in named_queries().values()])
+
+    @app.get("/queries/{name}")
+    async def named(request: Request, name: str) -> Response:
+        q = get_query(name)
+        values = {k: v for k, v in request.query_params.items() if k != "format"}
+        subs = bind(q, values)
+        return _render(_execute(store, q.text, subs, settings), _accept(request))
+
+    return app

@@ -1,0 +1,48 @@
+"""The on-disk pyoxigraph store: one named graph per document, reference graphs apart."""
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from ..extract.errors import StoreError
+from ..extract.vocab import DEFAULT_BASE
+
+ONTOLOGY_GRAPH = "https://w3id.org/budgetkg/graph/ontology"
+
+
+def open_store(path: str | Path, *, read_only: bool = False) -> ox.Store:
+    path = Path(path)
+    try:
+        if read_only:
+            if not path.exists():
+                raise StoreError("no store here (build one with `budgetkg build`)", source=str(path))
+            return ox.Store.read_only(str(path))
+        path.mkdir(parents=True, exist_ok=True)
+        return ox.Store(str(path))
+    except OSError as exc:
+        raise StoreError(f"cannot open store: {exc}", source=str(path)) from exc
+
+
+def replace_graph(store: ox.Store, graph: str, quads: Iterable[ox.Quad]) -> int:
+    """Replace one document's graph; quads are fully built before the old graph is touched."""
+    g = ox.NamedNode(graph)
+    quads = list(quads)
+    if g in set(store.named_graphs()):
+        store.remove_graph(g)
+    store.extend(quads)
+    return len(quads)
+
+
+def load_ontology(store: ox.Store) -> int:
+    data = resources.files("budgetkg.ontology").joinpath("budget.ttl").read_bytes()
+    g = ox.NamedNode(ONTOLOGY_GRAPH)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, g)
+             for t in ox.parse(data, format=ox.RdfFormat.TURTLE)]
+    return replace_graph(store, ONTOLOGY_GRAPH, quads)
+
+
+def document_graphs(store: ox.Store, base: str = DEFAULT_BASE) -> list[str]:
+    return sorted(g.value for g in store.named_graphs() if g.value.startswith(base + "document/"))
