@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# One entry point for a fresh machine: installs into ./.venv, then
+#   bash run.sh        build the sample documents into ./kg and serve http://127.0.0.1:8000/sparql
+#   bash run.sh test   run the whole test suite
+set -euo pipefail
+cd "$(dirname "$0")"
+PY="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ] || [ pyproject.toml -nt .venv/.installed ]; then
+  "$PY" -m venv .venv
+  .venv/bin/python -m pip install -q -e ".[test]"
+  touch .venv/.installed
+fi
+case "${1:-serve}" in
+  test)
+    shift || true
+    exec .venv/bin/python -m pytest -q "$@" ;;
+  serve)
+    .venv/bin/budgetkg build samples --store kg
+    exec .venv/bin/budgetkg serve kg --host 127.0.0.1 --port "${PORT:-8000}" ;;
+  *)
+    echo "usage: bash run.sh [serve|test]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,41 @@
+"""Shared fixtures: the real corpus (../shared/corpus, never copied here) built once per session."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+SAMPLES = ROOT / "samples"
+
+
+def corpus_file(prefix: str) -> Path:
+    """A corpus document by its listing prefix (tests may name fixtures; the code never does)."""
+    matches = sorted(CORPUS.glob(f"{prefix}_*"))
+    if not matches:
+        pytest.skip(f"corpus document {prefix} not found beside the repository")
+    return matches[0]
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory):
+    from budgetkg.graph.build import build
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus not found")
+    path = tmp_path_factory.mktemp("kg")
+    reports = build([CORPUS], path)
+    assert all(r.ok for r in reports), [r.error for r in reports if not r.ok]
+    return path
+
+
+@pytest.fixture(scope="session")
+def store(corpus_store):
+    from budgetkg.graph.store import open_store
+    return open_store(corpus_store, read_only=True)
+
+
+@pytest.fixture(scope="session")
+def extractions():
+    from budgetkg.extract.pipeline import extract_path
+    return {p: extract_path(corpus_file(p)) for p in ("000", "001", "002", "003")}

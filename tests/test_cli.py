@@ -1,0 +1,70 @@
+"""The CLI's exact messages, its exit codes, and what a bad file does to a build."""
+import json
+import shutil
+
+from typer.testing import CliRunner
+
+from budgetkg.cli import app
+from tests.conftest import SAMPLES, corpus_file
+
+runner = CliRunner()
+
+
+def test_build_samples_and_query(tmp_path):
+    kg = tmp_path / "kg"
+    r = runner.invoke(app, ["build", str(SAMPLES), "--store", str(kg)])
+    assert r.exit_code == 0, r.output
+    assert "大连市数字经济促进局 | 辽宁省/大连市 (210200) | 2024 预算" in r.output
+    assert "1 of 1 documents built" in r.output
+    r = runner.invoke(app, ["query", str(kg), "zhuanjingtexin", "--format", "json"])
+    data = json.loads(r.stdout)
+    assert [b["amount"]["value"] for b in data["results"]["bindings"]] == ["6000000"]
+
+
+def test_bad_files_reported_and_others_built(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(corpus_file("003"), folder / "good.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blob.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "novel.txt").write_text("从前有座山，山里有座庙。\n" * 20, encoding="utf-8")
+    r = runner.invoke(app, ["build", str(folder), "--store", str(tmp_path / "kg")])
+    assert r.exit_code == 1
+    assert f"FAIL {folder / 'empty.txt'}: empty file" in r.output
+    assert f"FAIL {folder / 'blob.txt'}: binary file (NUL bytes), not a text document" in r.output
+    assert f"FAIL {folder / 'novel.txt'}: no budget table recognised (not a 预算/决算 document?)" in r.output
+    assert "1 of 4 documents built" in r.output
+    assert "Error: 3 document(s) could not be built" in r.output
+
+
+def test_failed_rebuild_keeps_previous_graph(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    doc = folder / "doc.txt"
+    shutil.copy(corpus_file("003"), doc)
+    kg = str(tmp_path / "kg")
+    assert runner.invoke(app, ["build", str(folder), "--store", kg]).exit_code == 0
+    before = runner.invoke(app, ["query", kg, "totals", "--format", "csv"]).stdout
+    doc.write_bytes(b"\x00\x01broken")
+    assert runner.invoke(app, ["build", str(folder), "--store", kg]).exit_code == 1
+    after = runner.invoke(app, ["query", kg, "totals", "--format", "csv"]).stdout
+    assert "9987700" in before and before == after
+
+
+def test_unknown_named_query_message(tmp_path):
+    kg = tmp_path / "kg"
+    runner.invoke(app, ["build", str(SAMPLES), "--store", str(kg)])
+    r = runner.invoke(app, ["query", str(kg), "nosuch"])
+    assert r.exit_code == 1
+    assert "Error: no named query 'nosuch'; known:" in r.output
+
+
+def test_export_nquads(tmp_path):
+    kg = tmp_path / "kg"
+    runner.invoke(app, ["build", str(SAMPLES), "--store", str(kg)])
+    out = tmp_path / "all.nq"
+    r = runner.invoke(app, ["export", str(kg), "-o", str(out)])
+    assert r.exit_code == 0
+    graphs = {line.rsplit(" ", 2)[-2] for line in out.read_text(encoding="utf-8").splitlines() if line}
+    assert "<https://w3id.org/budgetkg/graph/ontology>" in graphs
+    assert any("/document/" in g for g in graphs)

@@ -1,0 +1,59 @@
+"""The researchers' questions answered on the corpus, checked against values read by hand."""
+from decimal import Decimal
+
+from budgetkg.graph.queries import bind, get_query, named_queries, run
+
+
+def answer(store, name, **params):
+    q = get_query(name)
+    res = run(store, q.text, bind(q, params))
+    names = [v.value for v in res.variables]
+    return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in res]
+
+
+def test_every_query_has_a_header():
+    for q in named_queries().values():
+        assert q.title and q.question, q.name
+
+
+def test_one_department_across_years(store):
+    rows = answer(store, "totals")
+    shenyang = [r for r in rows if r["department"] == "沈阳市工业和信息化局"]
+    assert sorted(r["year"] for r in shenyang) == ["2020", "2024"]
+
+
+def test_totals_per_document(store):
+    got = {(r["department"], r["year"]): (r["total"], r["basic"], r["project"]) for r in answer(store, "totals")}
+    assert got[("沈阳市工业和信息化局", "2020")] == ("345854100", "41412400", "304441700")    # 34,585.41 万元
+    assert got[("沈阳市工业和信息化局", "2024")] == ("656695400", "91457000", "565238400")    # 决算 65,669.54
+    assert got[("抚顺市工业和信息化局", "2025")] == ("14254000", "12072800", "2181200")
+    assert got[("山海关区科技和工信部门", "2023")] == ("9987700", "2588800", "7398900")
+
+
+def test_subject_2150805(store):
+    rows = answer(store, "subject", code="2150805")
+    assert {(r["department"], r["year"], r["phase"], r["amount"]) for r in rows} == {
+        ("沈阳市工业和信息化局", "2024", "executed", "387400")}
+
+
+def test_subject_parameter_is_bound(store):
+    rows = answer(store, "subject", code="2080501")
+    assert {(r["department"], r["year"]) for r in rows} >= {
+        ("沈阳市工业和信息化局", "2020"), ("沈阳市工业和信息化局", "2024"),
+        ("抚顺市工业和信息化局", "2025"), ("山海关区科技和工信部门", "2023")}
+    assert all(r["code"] == "2080501" for r in rows)
+
+
+def test_zhuanjingtexin(store):
+    rows = answer(store, "zhuanjingtexin")
+    assert [(r["city"], r["project"], r["amount"]) for r in rows] == [
+        ("抚顺市", "市升规入库企业奖励资金", "1975000")]
+
+
+def test_three_public(store):
+    rows = answer(store, "three_public")
+    got = {(r["department"], r["year"], r["phase"], r["category"]): Decimal(r["amount"]) for r in rows}
+    assert got[("沈阳市工业和信息化局", "2020", "approved", "“三公”经费合计")] == Decimal("1228500")
+    assert got[("沈阳市工业和信息化局", "2019", "approved", "“三公”经费合计")] == Decimal("1646900")
+    assert got[("沈阳市工业和信息化局", "2024", "executed", "“三公”经费合计")] == Decimal("100000")
+    assert got[("山海关区科技和工信部门", "2023", "approved", "公务用车运行维护费")] == Decimal("10000")

@@ -1,0 +1,53 @@
+"""The SPARQL 1.1 Protocol endpoint: GET, POST form and direct; read-only; no SERVICE."""
+import httpx
+import pytest
+
+from budgetkg.graph.server import create_app
+
+Q = "SELECT (COUNT(*) AS ?n) WHERE { ?d a <https://w3id.org/budgetkg/ontology#BudgetDocument> }"
+
+
+@pytest.fixture(scope="module")
+def client(store):
+    transport = httpx.ASGITransport(app=create_app(store))
+    return httpx.AsyncClient(transport=transport, base_url="http://test")
+
+
+async def _n(resp):
+    assert resp.status_code == 200, resp.text
+    assert resp.headers["content-type"].startswith("application/sparql-results+json")
+    return int(resp.json()["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.mark.anyio
+async def test_get_post_form_and_direct(client):
+    assert await _n(await client.get("/sparql", params={"query": Q})) == 4
+    assert await _n(await client.post("/sparql", data={"query": Q})) == 4
+    assert await _n(await client.post("/sparql", content=Q.encode(),
+                                      headers={"content-type": "application/sparql-query"})) == 4
+
+
+@pytest.mark.anyio
+async def test_update_refused(client):
+    r = await client.post("/sparql", data={"update": "DROP ALL"})
+    assert r.status_code == 400 and "read-only" in r.text
+    r = await client.get("/sparql", params={"query": "DROP ALL"})
+    assert r.status_code == 400
+
+
+@pytest.mark.anyio
+async def test_service_refused(client):
+    r = await client.get("/sparql", params={"query": "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"})
+    assert r.status_code == 400 and "SERVICE" in r.text
+
+
+@pytest.mark.anyio
+async def test_named_query_with_bound_parameter(client):
+    r = await client.get("/queries/subject", params={"code": "2150805", "format": "csv"})
+    assert r.status_code == 200
+    assert r.text.splitlines()[1].startswith("2150805,沈阳市工业和信息化局,2024")
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
