@@ -96,8 +96,27 @@ def bind(q: NamedQuery | None, values: dict[str, str]) -> dict[ox.Variable, ox.L
     return subs
 
 
+_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+
+
+def with_values(text: str, substitutions: dict) -> str | None:
+    """Bind parameters as a VALUES block opening the WHERE group: terms are serialised by
+    pyoxigraph (escaped N-Triples), so a value can never become query syntax. Oxigraph plans
+    a leading VALUES as a join seed; its `substitutions` argument is evaluated far later."""
+    m = _WHERE.search(text)
+    if not m or not substitutions:
+        return None
+    names = " ".join(str(v) for v in substitutions)
+    terms = " ".join(str(t) for t in substitutions.values())
+    return f"{text[:m.end()]}\n  VALUES ({names}) {{ ({terms}) }}\n{text[m.end():]}"
+
+
 def run(store: ox.Store, text: str, substitutions: dict | None = None):
     try:
+        if substitutions:
+            bound = with_values(text, substitutions)
+            if bound is not None:
+                return store.query(bound, use_default_graph_as_union=True)
         return store.query(text, substitutions=substitutions or None, use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}") from exc

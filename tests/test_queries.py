@@ -57,3 +57,9 @@ def test_three_public(store):
     assert got[("沈阳市工业和信息化局", "2019", "approved", "“三公”经费合计")] == Decimal("1646900")
     assert got[("沈阳市工业和信息化局", "2024", "executed", "“三公”经费合计")] == Decimal("100000")
     assert got[("山海关区科技和工信部门", "2023", "approved", "公务用车运行维护费")] == Decimal("10000")
+
+
+def test_parameter_cannot_inject_syntax(store):
+    # a value with quotes and braces stays one literal: no rows, no syntax error, no extra pattern
+    rows = answer(store, "subject", code='2150805" } ?s ?p ?o { "')
+    assert rows == []
