@@ -48,7 +48,8 @@ def build(paths: list[Path] = typer.Argument(..., help="Files or folders of docu
             kinds = ", ".join(f"{k} {n}" for k, n in sorted(r.tables.items()))
             out.print(f"OK   {r.source}: {p.department or '?'} | {place} ({p.division_code or '?'}) | "
                       f"{p.year or '?'} {p.kind or '?'} | tables: {kinds} | facts: {r.facts} | "
-                      f"warnings: {len(r.warnings)} | rows skipped: {r.skipped_rows}", markup=False, highlight=False)
+                      f"findings: {r.findings} | warnings: {len(r.warnings)} | rows skipped: {r.skipped_rows}",
+                      markup=False, highlight=False)
             for w in r.warnings:
                 out.print(f"     warning: {w}", markup=False, highlight=False)
         else:
@@ -91,6 +92,36 @@ def query(store: Path = typer.Argument(..., help="Store folder."),
         t.add_row(*r)
     out.print(t)
     out.print(f"{len(rows)} row(s)", markup=False)
+
+
+@app.command()
+def check(store: Path = typer.Argument(..., help="Store folder."),
+          severity: str = typer.Option("warning", help="Lowest severity shown: error, warning or info.")) -> None:
+    """List the reconciliation findings of every document; exit 1 when there are errors.
+
+    Example: budgetkg check ./kg --severity info
+    """
+    from .graph.findings import SEVERITIES, stored_findings
+    from .graph.store import open_store
+    if severity not in SEVERITIES:
+        err.print(f"Error: unknown severity {severity!r}; choose error, warning or info", markup=False)
+        raise typer.Exit(2)
+    try:
+        found = stored_findings(open_store(store, read_only=True), min_severity=severity)
+    except BudgetKGError as exc:
+        _fail(exc)
+    for f in found:
+        out.print(f"{f.severity.upper():7} {f.source} [{f.rule}] {f.message}", markup=False, highlight=False)
+        for s in f.sides:
+            where = ", ".join(x for x in (f"table {s.table!r}" if s.table else "",
+                                          f"page {s.page}" if s.page is not None else "",
+                                          f"row {s.row}" if s.row is not None else "",
+                                          f"line {s.line}" if s.line is not None else "") if x)
+            out.print(f"        {s.label} = {s.printed}  ({where})", markup=False, highlight=False)
+    counts = {s: sum(1 for f in found if f.severity == s) for s in SEVERITIES}
+    out.print(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info", markup=False)
+    if counts["error"]:
+        raise typer.Exit(1)
 
 
 @app.command()

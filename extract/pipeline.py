@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import narrative, tables
+from .checks import Finding, check
 from .errors import NotABudgetDocument
 from .model import Document, DocumentProfile, Record, TableRecord
 from .readers import read_path
@@ -19,6 +20,7 @@ class Extraction:
     records: list[Record]
     warnings: list[str] = field(default_factory=list)
     skipped: list[tuple[int, int, str, str]] = field(default_factory=list)  # table, row, raw, reason
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def kinds(self) -> dict[str, int]:
@@ -60,8 +62,10 @@ def document_to_extraction(doc: Document) -> Extraction:
         warnings.append("fiscal year not found in the document")
     if profile.department is None:
         warnings.append("issuing department not found (a blank template?)")
+    uncertain = {(t, r) for t, r, _, _ in skipped}
+    findings = check(records, table_records, kind=profile.kind, year=profile.year, uncertain=uncertain)
     return Extraction(document=doc, profile=profile, tables=table_records, records=records,
-                      warnings=warnings, skipped=skipped)
+                      warnings=warnings, skipped=skipped, findings=findings)
 
 
 def extract_path(path: str | Path) -> Extraction:

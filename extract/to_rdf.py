@@ -227,6 +227,26 @@ def extraction_to_quads(ex: Extraction, minter: Minter | None = None) -> list[ox
             if dept is not None:
                 add(dept, ORG.purpose, s)
             provenance(s, r.prov)
+    for f in ex.findings:
+        s = node("finding")
+        add(doc, BKG.finding, s)
+        add(s, RDF.type, BKG.Finding)
+        add(s, BKG.rule, lit(f.rule))
+        add(s, BKG.severity, lit(f.severity))
+        add(s, BKG.message, lit(f.message))
+        add(s, PROV.wasDerivedFrom, doc)
+        if f.difference is not None:
+            add(s, BKG.difference, lit(format(f.difference, "f"), XSD.decimal))
+        for k, side in enumerate(f.sides):
+            o = N(f"{s.value}/side/{k}")
+            add(s, BKG.compares, o)
+            add(o, RDF.type, BKG.FindingSide)
+            add(o, BKG.sideIndex, lit(k, XSD.integer))
+            add(o, RDFS.label, lit(side.label))
+            add(o, OBEU_MEASURE.amount, lit(format(side.value, "f"), XSD.decimal))
+            add(o, BKG.printedAmount, lit(side.printed))
+            if side.prov is not None:
+                provenance(o, side.prov)
     return quads
 
 

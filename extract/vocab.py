@@ -59,6 +59,15 @@ class BKG(DefinedNamespace):
     sourcePage: URIRef
     rawRow: URIRef
     divisionLevel: URIRef
+    Finding: URIRef
+    FindingSide: URIRef
+    severity: URIRef
+    rule: URIRef
+    message: URIRef
+    difference: URIRef
+    compares: URIRef
+    sideIndex: URIRef
+    finding: URIRef
 
 
 QB = Namespace("http://purl.org/linked-data/cube#")

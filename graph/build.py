@@ -29,6 +29,7 @@ class DocumentReport:
     quads: int = 0
     warnings: list[str] = field(default_factory=list)
     skipped_rows: int = 0
+    findings: str = ""          # e.g. "0 error, 1 warning, 12 info"
 
 
 def find_documents(paths: Iterable[str | Path]) -> list[Path]:
@@ -56,7 +57,9 @@ def build_document(store: ox.Store, path: Path, minter: Minter) -> DocumentRepor
         if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != graph:
             store.remove_graph(q.graph_name)
     return DocumentReport(source=str(path), ok=True, graph=graph, profile=ex.profile, tables=ex.kinds,
-                          facts=len(ex.records), quads=n, warnings=ex.warnings, skipped_rows=len(ex.skipped))
+                          facts=len(ex.records), quads=n, warnings=ex.warnings, skipped_rows=len(ex.skipped),
+                          findings=", ".join(f"{sum(1 for f in ex.findings if f.severity == s)} {s}"
+                                             for s in ("error", "warning", "info")))
 
 
 def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DEFAULT_BASE,

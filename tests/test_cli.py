@@ -68,3 +68,24 @@ def test_export_nquads(tmp_path):
     graphs = {line.rsplit(" ", 2)[-2] for line in out.read_text(encoding="utf-8").splitlines() if line}
     assert "<https://w3id.org/budgetkg/graph/ontology>" in graphs
     assert any("/document/" in g for g in graphs)
+
+
+def test_check_lists_findings_with_rows(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    data = corpus_file("003").read_bytes().replace("\t支出总计\n\t998.77".encode(), "\t支出总计\n\t999.77".encode(), 1)
+    (folder / "mutated.txt").write_bytes(data)
+    kg = str(tmp_path / "kg")
+    assert runner.invoke(app, ["build", str(folder), "--store", kg]).exit_code == 0
+    r = runner.invoke(app, ["check", kg])
+    assert r.exit_code == 1
+    assert ("ERROR   mutated.txt [income-equals-expenditure] 部门预算收支总表: 收入总计 998.77 = 999.77 expected; "
+            "difference -10000 元") in r.output
+    assert "        支出总计 = 999.77  (table '部门预算收支总表', row 33, line 220)" in r.output
+    assert r.output.strip().endswith("1 error(s), 0 warning(s), 0 info")
+
+
+def test_check_clean_corpus_exits_zero(corpus_store):
+    r = runner.invoke(app, ["check", str(corpus_store)])
+    assert r.exit_code == 0
+    assert r.output.strip().endswith("0 error(s), 0 warning(s), 0 info")

@@ -87,9 +87,16 @@ def _header_key(table: Table) -> str:
     return "".join(_key(r) for r in table.header)
 
 
-def _merge_pages(tables: list[Table]) -> list[Table]:
-    """Join continuation pages: same title, same header → one table."""
-    return tables
+def _same_header(a: str, b: str) -> bool:
+    """Equal headers, allowing a converter that cut the last header cell of one page short."""
+    if a == b:
+        return True
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return bool(a and b) and n >= 0.85 * min(len(a), len(b)) and min(len(a), len(b)) >= 12
 
 
 def rows_to_blocks(rows: list[Row], *, layout: str) -> list[Block]:
@@ -162,11 +169,11 @@ def _attach(blocks: list[Block], table: Table) -> None:
         key, acc = _header_key(prev), ""
         for i, r in enumerate(table.rows):
             acc += _key(r)
-            if acc == key:
+            if _same_header(acc, key) and (len(acc) >= len(key) or i + 1 == len(table.rows) or is_data_row(table.rows[i + 1])):
                 table.header, table.body = table.rows[:i + 1], table.rows[i + 1:]
                 break
     if (isinstance(prev, Table) and prev.title and prev.title == table.title
-            and _header_key(prev) == _header_key(table) and table.body):
+            and _same_header(_header_key(prev), _header_key(table)) and table.body):
         seen = {_key(r) for r in prev.body[:12]}
         body = list(table.body)
         while body and _key(body[0]) in seen:

@@ -133,8 +133,17 @@ def _ok(slots: list[Decimal | None], constraints: list[Constraint], tol: Decimal
     return True
 
 
+def _shift_cost(pos: tuple[int, ...], printed: list[int]) -> int:
+    """How far a placement is from the print: a converter shifts runs of cells by the same
+    offset, so each change of offset costs more than the offsets themselves."""
+    d = [a - b for a, b in zip(pos, printed)]
+    changes = sum(1 for x, y in zip(d, d[1:]) if x != y)
+    return 10 * changes + sum(abs(x) for x in d)
+
+
 def align(values: list[Decimal], width: int, constraints: list[Constraint],
-          tol: Decimal = Decimal("0.01"), limit: int = 200_000) -> tuple[list[Decimal | None], set[int]] | None:
+          tol: Decimal = Decimal("0.01"), limit: int = 200_000,
+          printed_at: list[int] | None = None) -> tuple[list[Decimal | None], set[int]] | None:
     """Place `values` (in printed order, empties lost) into `width` columns so that
     every constraint holds. Returns the slots and the set of columns whose value
     (or emptiness) is the same in every consistent placement; None when no
@@ -151,14 +160,20 @@ def align(values: list[Decimal], width: int, constraints: list[Constraint],
     if n > limit:
         return None
     found: list[list[Decimal | None]] = []
+    cost: list[int] = []
     for pos in itertools.combinations(range(width), k):
         slots: list[Decimal | None] = [None] * width
         for p, v in zip(pos, values):
             slots[p] = v
         if _ok(slots, constraints, tol):
             found.append(slots)
+            cost.append(_shift_cost(pos, printed_at) if printed_at else 0)
     if not found:
         return None
+    if printed_at:
+        # where the cells kept positions, the consistent reading nearest the print wins
+        best = min(cost)
+        found = [f for f, c in zip(found, cost) if c == best]
     certain = {j for j in range(width) if all(f[j] == found[0][j] for f in found)}
     return found[0], certain
 
@@ -169,3 +184,30 @@ def split_label_values(tokens: list[str]) -> tuple[list[str], list[str]]:
     while i > 0 and is_amount(tokens[i - 1]):
         i -= 1
     return tokens[:i], tokens[i:]
+
+
+def column_constraints(paths: list[str]) -> list[Constraint]:
+    """The sums that tie a table's amount columns together, read from their headers:
+    合计 = 基本支出 + 项目支出, 基本支出 = 人员经费 + 公用经费 (or Σ of its breakdown), …"""
+    measures = [measure_of(p) for p in paths]
+    parents = ["/".join(p.split("/")[:-1]) for p in paths]
+
+    def first(m: str) -> int | None:
+        return next((j for j, x in enumerate(measures) if x == m), None)
+
+    t, b, pr = first("total"), first("basic"), first("project")
+    cons: list[Constraint] = []
+    if t is not None and b is not None and pr is not None:
+        cons.append((t, (b, pr)))
+    pers, off = first("personnel"), first("office")
+    if pers is not None and off is not None:
+        whole = b if b is not None else t
+        if whole is not None:
+            cons.append((whole, (pers, off)))
+    for sub, word in ((b, "基本支出"), (pr, "项目支出")):
+        if sub is None:
+            continue
+        kids = tuple(j for j, (m, par) in enumerate(zip(measures, parents)) if m == "other" and word in par)
+        if kids:
+            cons.append((sub, kids))
+    return cons

@@ -1,0 +1,243 @@
+"""Reconciliation: the identities a budget document must satisfy, checked on its own
+records. Findings are results, not exceptions; each carries both sides' values and rows.
+
+Precision first: a rule only compares quantities that are the same by construction
+(same table and column, or a part against its whole), so a finding points at the
+document, not at our reading of it. Differences within the rounding of the printed
+digits are `info`.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .model import Amount, BudgetLine, Provenance, Record, TableRecord, ThreePublicLine, TotalLine
+
+
+@dataclass
+class Side:
+    label: str
+    value: Decimal          # in 元
+    printed: str
+    prov: Provenance | None
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str           # error | warning | info
+    message: str
+    sides: list[Side] = field(default_factory=list)
+    difference: Decimal | None = None
+
+
+def _half_unit(amounts: list[Amount]) -> Decimal:
+    """Half a unit of the last printed digit, in 元, summed over the figures compared."""
+    total = Decimal(0)
+    for a in amounts:
+        exp = a.value.as_tuple().exponent
+        total += Decimal(5).scaleb(int(exp) - 1 + a.unit_mult) if isinstance(exp, int) else Decimal(0)
+    return total
+
+
+def _compare(rule: str, whole: tuple[str, BudgetLine | TotalLine | ThreePublicLine],
+             parts: list[tuple[str, BudgetLine | TotalLine | ThreePublicLine]], what: str,
+             out: list[Finding], relation: str = "eq") -> None:
+    wl, w = whole
+    total = sum((p.amount.yuan for _, p in parts), Decimal(0))
+    diff = w.amount.yuan - total
+    tol = _half_unit([w.amount] + [p.amount for _, p in parts])
+    if relation == "le":          # parts must not exceed the whole
+        if diff >= -tol:
+            return
+    elif diff == 0:
+        return
+    severity = "info" if abs(diff) <= tol else "error"
+    sides = [Side(wl, w.amount.yuan, w.amount.printed, w.prov)] + \
+            [Side(l, p.amount.yuan, p.amount.printed, p.prov) for l, p in parts]
+    sign = "≥" if relation == "le" else "="
+    printed = " + ".join(p.amount.printed for _, p in parts)
+    msg = (f"{what}: {wl} {w.amount.printed} {sign} {printed} expected; difference {diff} 元"
+           + (" (within rounding)" if severity == "info" else ""))
+    out.append(Finding(rule=rule, severity=severity, message=msg, sides=sides, difference=diff))
+
+
+def _lines_by_table(records: list[Record]) -> dict[int, list[BudgetLine]]:
+    out: dict[int, list[BudgetLine]] = defaultdict(list)
+    for r in records:
+        if isinstance(r, BudgetLine) and r.prov.table is not None:
+            out[r.prov.table].append(r)
+    return out
+
+
+Uncertain = set[tuple[int, int]]   # (table, row) read with a caveat: left out of comparisons
+
+
+def _known(lines: list, uncertain: Uncertain) -> bool:
+    return not any((l.prov.table, l.prov.row) in uncertain for l in lines)
+
+
+def check_hierarchy(records: list[Record], uncertain: Uncertain = frozenset()) -> list[Finding]:
+    """Parent row = Σ child rows (类 › 款 › 项; 经济分类 类 › 款), and 合计 = Σ 类, per column."""
+    out: list[Finding] = []
+    for table, lines in _lines_by_table(records).items():
+        if any(t == table for t, _ in uncertain):
+            rows_uncertain = {r for t, r in uncertain if t == table}
+        else:
+            rows_uncertain = set()
+        by_col: dict[str, dict[str, BudgetLine]] = defaultdict(dict)
+        totals: dict[str, BudgetLine] = {}
+        for l in lines:
+            if l.code:
+                by_col[l.column.label].setdefault(l.code, l)
+            elif "合计" in l.label or "总计" in l.label:
+                totals.setdefault(l.column.label, l)
+        codes_in_table = {l.code for l in lines if l.code}
+        for col, rows in by_col.items():
+            for code, parent in rows.items():
+                kids = [c for c in codes_in_table if len(c) == len(code) + 2 and c.startswith(code)]
+                if not kids:
+                    continue
+                present = [(rows[c].code + " " + rows[c].label, rows[c]) for c in sorted(kids) if c in rows]
+                kid_rows = {l.prov.row for l in lines if l.code in kids} | {parent.prov.row}
+                if not present or kid_rows & rows_uncertain:
+                    continue
+                _compare("parent-equals-children", (f"{code} {parent.label}", parent), present,
+                         f"{parent.prov.table_title} [{col}]", out)
+            tot = totals.get(col)
+            tops = sorted(c for c in rows if len(c) == 3)
+            top_rows = {l.prov.row for l in lines if l.code and len(l.code) == 3} | ({tot.prov.row} if tot else set())
+            if tot is not None and tops and not top_rows & rows_uncertain:
+                _compare("total-equals-classes", ("合计", tot), [(c + " " + rows[c].label, rows[c]) for c in tops],
+                         f"{tot.prov.table_title} [{col}]", out)
+    return out
+
+
+def check_columns(records: list[Record]) -> list[Finding]:
+    """Per row: 合计 = 基本支出 + 项目支出; 基本支出 = 人员经费 + 公用经费."""
+    out: list[Finding] = []
+    for table, lines in _lines_by_table(records).items():
+        rows: dict[int, dict[str, BudgetLine]] = defaultdict(dict)
+        for l in lines:
+            if l.prov.row is not None and l.column.measure in ("total", "basic", "project", "personnel", "office"):
+                rows[l.prov.row].setdefault(l.column.measure, l)
+        measures_in_table = {m for r in rows.values() for m in r}
+        for row, m in rows.items():
+            name = (next(iter(m.values())).code or "") + " " + next(iter(m.values())).label
+            if "total" in m and {"basic", "project"} <= measures_in_table and ("basic" in m or "project" in m):
+                parts = [(k, m[k]) for k in ("basic", "project") if k in m]
+                _compare("total-equals-basic-plus-project", (f"{name.strip()} 合计", m["total"]), parts,
+                         f"{m['total'].prov.table_title}", out)
+            if "basic" in m and {"personnel", "office"} <= measures_in_table and ("personnel" in m or "office" in m):
+                parts = [(k, m[k]) for k in ("personnel", "office") if k in m]
+                _compare("basic-equals-personnel-plus-office", (f"{name.strip()} 基本支出", m["basic"]), parts,
+                         f"{m['basic'].prov.table_title}", out)
+            elif "total" in m and "basic" not in measures_in_table and {"personnel", "office"} <= measures_in_table:
+                parts = [(k, m[k]) for k in ("personnel", "office") if k in m]
+                if parts:
+                    _compare("total-equals-personnel-plus-office", (f"{name.strip()} 合计", m["total"]), parts,
+                             f"{m['total'].prov.table_title}", out)
+    return out
+
+
+def check_balance(records: list[Record]) -> list[Finding]:
+    """收入总计 = 支出总计 (and 本年收入合计 = 本年支出合计) in each 收支总表."""
+    out: list[Finding] = []
+    by_table: dict[int, list[TotalLine]] = defaultdict(list)
+    for r in records:
+        if isinstance(r, TotalLine) and r.prov.table is not None:
+            by_table[r.prov.table].append(r)
+    for table, lines in by_table.items():
+        first_col: dict[tuple[str, str], TotalLine] = {}
+        for l in lines:
+            key = (l.side, re.sub(r"\s", "", l.item))
+            first_col.setdefault(key, l)
+        for rev_item, exp_item in (("收入总计", "支出总计"), ("本年收入合计", "本年支出合计"), ("总计", "总计")):
+            rev = first_col.get(("revenue", rev_item))
+            exp = first_col.get(("expenditure", exp_item))
+            if rev and exp:
+                _compare("income-equals-expenditure", (rev_item, rev), [(exp_item, exp)], rev.prov.table_title or "", out)
+    return out
+
+
+_PART_TABLE = re.compile(r"一般公共预算|政府性基金|国有资本")
+
+
+def check_part_of_whole(records: list[Record]) -> list[Finding]:
+    """A subject's amount in a fund-specific table (一般公共预算…) never exceeds the same
+    subject and column kind in the all-funds expenditure table of the same document."""
+    out: list[Finding] = []
+    whole: dict[tuple[str, str, str | None], BudgetLine] = {}
+    parts: list[BudgetLine] = []
+    for r in records:
+        if not (isinstance(r, BudgetLine) and r.scheme == "function" and r.direction == "expenditure"
+                and r.code and r.column.measure in ("total", "basic", "project")):
+            continue
+        title = r.prov.table_title or ""
+        if _PART_TABLE.search(title):
+            parts.append(r)
+        elif "支出" in title:
+            whole.setdefault((r.code, r.column.measure, r.column.phase), r)
+    for p in parts:
+        w = whole.get((p.code, p.column.measure, p.column.phase))
+        if w is not None:
+            _compare("fund-table-within-all-funds", (f"{w.code} {w.label} ({w.prov.table_title})", w),
+                     [(f"{p.code} ({p.prov.table_title})", p)], f"{p.column.measure}", out, relation="le")
+    return out
+
+
+_ECON_FOR = {"abroad": "30212", "reception": "30217", "vehicle-operation": "30231", "vehicle-purchase": "31013"}
+
+
+def check_three_public(records: list[Record], year: int | None) -> list[Finding]:
+    """The basic-expenditure economic lines 30212/30217/30231/31013 are part of the
+    “三公” categories of the same year and phase: the part must not exceed the whole."""
+    out: list[Finding] = []
+    three: dict[tuple[str, str | None], ThreePublicLine] = {}
+    for r in records:
+        if isinstance(r, ThreePublicLine) and r.year == year and r.column.measure == "total":
+            three.setdefault((r.category, r.column.phase), r)
+    for r in records:
+        if not (isinstance(r, BudgetLine) and r.scheme == "economic" and r.code in _ECON_FOR.values()
+                and r.column.measure in ("total", "office")):
+            continue
+        cat = next(k for k, v in _ECON_FOR.items() if v == r.code)
+        for phase in (r.column.phase, None, "approved", "executed"):
+            w = three.get((cat, phase)) or (three.get(("vehicle", phase)) if cat.startswith("vehicle") else None)
+            if w is not None:
+                _compare("economic-line-within-three-public", (f"“三公” {cat} {w.prov.table_title}", w),
+                         [(f"{r.code} {r.label}", r)], "“三公”经费", out, relation="le")
+                break
+    return out
+
+
+_REQUIRED = {
+    "预算": [("收支总表", lambda t: t.kind == "totals"),
+             ("一般公共预算支出表", lambda t: t.kind == "function-lines" and "一般公共预算" in t.title),
+             ("基本支出表", lambda t: t.kind == "economic-lines"),
+             ("“三公”经费表", lambda t: t.kind == "three-public")],
+    "决算": [("收入支出决算总表", lambda t: t.kind == "totals"),
+             ("支出决算表", lambda t: t.kind == "function-lines" and "支出" in t.title and not _PART_TABLE.search(t.title)),
+             ("一般公共预算财政拨款支出决算表", lambda t: t.kind == "function-lines" and "一般公共预算" in t.title),
+             ("基本支出决算表", lambda t: t.kind == "economic-lines"),
+             ("“三公”经费支出决算表", lambda t: t.kind == "three-public")],
+}
+_REQUIRED["预算批复"] = _REQUIRED["预算"]
+
+
+def check_completeness(kind: str | None, tables: list[TableRecord]) -> list[Finding]:
+    out = []
+    for name, has in _REQUIRED.get(kind or "", []):
+        if not any(has(t) for t in tables):
+            out.append(Finding(rule="required-table-present", severity="warning",
+                               message=f"no {name} found in this {kind} document"))
+    return out
+
+
+def check(records: list[Record], tables: list[TableRecord], *, kind: str | None, year: int | None,
+          uncertain: Uncertain = frozenset()) -> list[Finding]:
+    return (check_hierarchy(records, uncertain) + check_columns(records) + check_balance(records)
+            + check_part_of_whole(records) + check_three_public(records, year)
+            + check_completeness(kind, tables))

@@ -1,0 +1,69 @@
+"""The graph checks itself: identities of the document family, and mutation tests that
+change one printed cell of a real corpus table and expect exactly that row reported."""
+from decimal import Decimal
+
+from budgetkg.extract.pipeline import document_to_extraction
+from budgetkg.extract.readers import read_bytes
+from tests.conftest import corpus_file
+
+
+def extract_mutated(prefix: str, old: str, new: str):
+    """The document with the first printing of `old` changed to `new` (one cell, one row)."""
+    data = corpus_file(prefix).read_bytes()
+    assert old.encode() in data
+    return document_to_extraction(read_bytes(data.replace(old.encode(), new.encode(), 1), source="mutated.txt"))
+
+
+def errors(ex):
+    return [f for f in ex.findings if f.severity == "error"]
+
+
+def test_untouched_corpus_has_no_errors(extractions):
+    for prefix, ex in extractions.items():
+        assert errors(ex) == [], prefix
+
+
+def test_rounding_is_info(extractions):
+    infos = [f for f in extractions["003"].findings if f.severity == "info"]
+    assert infos and all(abs(f.difference) <= Decimal("100") for f in infos)   # 0.01 万元
+
+
+def test_mutated_child_row_reported_with_both_values():
+    # 2080501 行政单位离退休 875.59 → 885.59 in the budget's 一般公共预算支出表 (tabbed layout)
+    ex = extract_mutated("000", "2080501\t行政单位离退休\t875.59\t875.59", "2080501\t行政单位离退休\t885.59\t875.59")
+    errs = errors(ex)
+    rows = {(f.rule, s.label, s.printed, s.prov.line) for f in errs for s in f.sides}
+    hierarchy = [f for f in errs if f.rule == "parent-equals-children" and f.sides[0].label.startswith("20805")]
+    assert len(hierarchy) == 1
+    sides = {(s.label, s.printed) for s in hierarchy[0].sides}
+    assert sides == {("20805 行政事业单位养老支出", "1,146.58"), ("2080501 行政单位离退休", "885.59"),
+                     ("2080505 机关事业单位基本养老保险缴费支出", "271.00")}
+    assert hierarchy[0].difference == Decimal("-100100")                    # 10.01 万元 in 元
+    columns = [f for f in errs if f.rule == "total-equals-basic-plus-project"]
+    assert [(s.label, s.printed) for s in columns[0].sides][:2] == [("2080501 行政单位离退休 合计", "885.59"),
+                                                                     ("basic", "875.59")]
+    assert all(s.prov.line == 174 for s in columns[0].sides)
+    assert {l for _, _, _, l in rows} >= {173, 174, 175}
+
+
+def test_mutated_cell_per_line_total_reported():
+    # 003's 收支总表: 支出总计 998.77 → 999.77 (one cell per line layout)
+    ex = extract_mutated("003", "\t支出总计\n\t998.77", "\t支出总计\n\t999.77")
+    errs = [f for f in errors(ex) if f.rule == "income-equals-expenditure"]
+    assert len(errs) == 1
+    assert [(s.label, s.printed) for s in errs[0].sides] == [("收入总计", "998.77"), ("支出总计", "999.77")]
+
+
+def test_three_public_part_must_not_exceed_whole():
+    # 30231 公务用车运行维护费 in the basic table raised above the “三公” vehicle figure
+    ex = extract_mutated("002", "30231   公务用车运行维护费 5.80 5.80", "30231   公务用车运行维护费 9.80 9.80")
+    errs = [f for f in errors(ex) if f.rule == "economic-line-within-three-public"]
+    assert errs and errs[0].sides[1].printed == "9.80" and errs[0].sides[0].printed == "5.80"
+
+
+def test_missing_table_is_a_warning(extractions):
+    from budgetkg.extract.checks import check_completeness
+    ex = extractions["001"]
+    tables = [t for t in ex.tables if t.kind != "three-public"]
+    got = check_completeness(ex.profile.kind, tables)
+    assert [f.message for f in got] == ["no “三公”经费支出决算表 found in this 决算 document"]
