@@ -26,7 +26,8 @@ def _fail(exc: BudgetKGError) -> None:
 @app.command()
 def build(paths: list[Path] = typer.Argument(..., help="Files or folders of documents."),
           store: Path = typer.Option(Path("kg"), "--store", "-s", help="Store folder (created if missing)."),
-          base: Optional[str] = typer.Option(None, help="Base IRI of minted resources.")) -> None:
+          base: Optional[str] = typer.Option(None, help="Base IRI of minted resources."),
+          validate: bool = typer.Option(True, help="Validate each document graph with SHACL (ontology/shapes.ttl).")) -> None:
     """Build the graph from documents; one report line per document.
 
     Example: budgetkg build ../shared/corpus --store ./kg
@@ -37,7 +38,7 @@ def build(paths: list[Path] = typer.Argument(..., help="Files or folders of docu
     try:
         with Progress(console=err, transient=True) as progress:
             task = progress.add_task("building", total=len(files))
-            reports = run_build(files, store, progress=lambda p: progress.advance(task), **kwargs)
+            reports = run_build(files, store, progress=lambda p: progress.advance(task), validate=validate, **kwargs)
     except BudgetKGError as exc:
         _fail(exc)
     failed = [r for r in reports if not r.ok]
@@ -48,8 +49,11 @@ def build(paths: list[Path] = typer.Argument(..., help="Files or folders of docu
             kinds = ", ".join(f"{k} {n}" for k, n in sorted(r.tables.items()))
             out.print(f"OK   {r.source}: {p.department or '?'} | {place} ({p.division_code or '?'}) | "
                       f"{p.year or '?'} {p.kind or '?'} | tables: {kinds} | facts: {r.facts} | "
-                      f"findings: {r.findings} | warnings: {len(r.warnings)} | rows skipped: {r.skipped_rows}",
+                      f"findings: {r.findings} | SHACL violations: {len(r.violations)} | "
+                      f"warnings: {len(r.warnings)} | rows skipped: {r.skipped_rows}",
                       markup=False, highlight=False)
+            for v in r.violations:
+                out.print(f"     SHACL: {v}", markup=False, highlight=False)
             for w in r.warnings:
                 out.print(f"     warning: {w}", markup=False, highlight=False)
         else:

@@ -30,7 +30,7 @@ class Extraction:
         return out
 
 
-def document_to_extraction(doc: Document) -> Extraction:
+def document_to_extraction(doc: Document, *, checks: bool = True) -> Extraction:
     profile = profile_of(doc)
     records: list[Record] = []
     table_records: list[TableRecord] = []
@@ -63,10 +63,11 @@ def document_to_extraction(doc: Document) -> Extraction:
     if profile.department is None:
         warnings.append("issuing department not found (a blank template?)")
     uncertain = {(t, r) for t, r, _, _ in skipped}
-    findings = check(records, table_records, kind=profile.kind, year=profile.year, uncertain=uncertain)
+    findings = check(records, table_records, kind=profile.kind, year=profile.year,
+                     uncertain=uncertain) if checks else []
     return Extraction(document=doc, profile=profile, tables=table_records, records=records,
                       warnings=warnings, skipped=skipped, findings=findings)
 
 
-def extract_path(path: str | Path) -> Extraction:
-    return document_to_extraction(read_path(path))
+def extract_path(path: str | Path, *, checks: bool = True) -> Extraction:
+    return document_to_extraction(read_path(path), checks=checks)

@@ -2,6 +2,8 @@
 A file that fails is reported and skipped; its previous graph stays in the store."""
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -15,6 +17,7 @@ from ..extract.readers import SUFFIXES
 from ..extract.to_rdf import Minter, extraction_to_quads
 from ..extract.vocab import DCT, DEFAULT_BASE
 from .store import load_ontology, open_store, replace_graph
+from .validate import payload_of, validate_payload
 
 
 @dataclass
@@ -29,6 +32,7 @@ class DocumentReport:
     quads: int = 0
     warnings: list[str] = field(default_factory=list)
     skipped_rows: int = 0
+    violations: list[str] = field(default_factory=list)
     findings: str = ""          # e.g. "0 error, 1 warning, 12 info"
 
 
@@ -43,12 +47,16 @@ def find_documents(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def build_document(store: ox.Store, path: Path, minter: Minter) -> DocumentReport:
+def build_document(store: ox.Store, path: Path, minter: Minter, *, validate=None,
+                   checks: bool = True) -> DocumentReport:
+    """Extract, emit and store one document. `validate` is a callable taking the graph's
+    SHACL payload and returning the violations, or a future of them (a worker process)."""
     try:
-        ex = extract_path(path)
+        ex = extract_path(path, checks=checks)
     except BudgetKGError as exc:
         return DocumentReport(source=str(path), ok=False, error=exc.message)
     quads = extraction_to_quads(ex, minter)
+    shacl = validate(payload_of(quads)) if validate else []
     graph = minter.document(ex.document.sha256)
     n = replace_graph(store, graph, quads)
     # the same file, built before from other content: its old graph is replaced
@@ -58,19 +66,35 @@ def build_document(store: ox.Store, path: Path, minter: Minter) -> DocumentRepor
             store.remove_graph(q.graph_name)
     return DocumentReport(source=str(path), ok=True, graph=graph, profile=ex.profile, tables=ex.kinds,
                           facts=len(ex.records), quads=n, warnings=ex.warnings, skipped_rows=len(ex.skipped),
+                          violations=shacl,
                           findings=", ".join(f"{sum(1 for f in ex.findings if f.severity == s)} {s}"
                                              for s in ("error", "warning", "info")))
 
 
 def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DEFAULT_BASE,
-          progress: Callable[[Path], None] | None = None) -> list[DocumentReport]:
+          progress: Callable[[Path], None] | None = None, validate: bool = True,
+          checks: bool = True) -> list[DocumentReport]:
     store = open_store(store_path)
     load_ontology(store)
     minter = Minter(base)
     reports = []
-    for path in find_documents(paths):
-        reports.append(build_document(store, path, minter))
-        if progress:
-            progress(path)
+    files = find_documents(paths)
+    # SHACL runs in a worker process, overlapping the extraction of the next document; a forked
+    # worker starts with rdflib and pyshacl already imported (it never prints or takes locks)
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method)) \
+        if validate and files else None
+    try:
+        submit = (lambda payload: pool.submit(validate_payload, payload)) if pool else None
+        for path in files:
+            reports.append(build_document(store, path, minter, validate=submit, checks=checks))
+            if progress:
+                progress(path)
+        for r in reports:
+            if isinstance(r.violations, Future):
+                r.violations = r.violations.result()
+    finally:
+        if pool:
+            pool.shutdown()
     store.flush()
     return reports
