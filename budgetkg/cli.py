@@ -99,6 +99,38 @@ def query(store: Path = typer.Argument(..., help="Store folder."),
 
 
 @app.command()
+def coverage(paths: list[Path] = typer.Argument(..., help="Files or folders of documents."),
+             rows: bool = typer.Option(True, help="List every row skipped, with its line and reason.")) -> None:
+    """Per document and table: rows read, rows turned into facts, rows skipped and why.
+
+    Example: budgetkg coverage ../shared/corpus/000_d8e71ab1a22b0701.txt
+    """
+    from .extract.pipeline import extract_path
+    from .graph.build import find_documents
+    failed = 0
+    for path in find_documents(paths):
+        try:
+            ex = extract_path(path, checks=False)
+        except BudgetKGError as exc:
+            out.print(f"FAIL {path}: {exc.message}", markup=False, highlight=False)
+            failed += 1
+            continue
+        total = sum(c.rows for c in ex.coverage)
+        facts = sum(c.fact_rows for c in ex.coverage)
+        out.print(f"{path}: {len(ex.coverage)} tables, {total} rows read, {facts} rows made facts, "
+                  f"{ex.rows_skipped} rows skipped", markup=False, highlight=False)
+        for c in ex.coverage:
+            out.print(f"  table {c.index} {c.title or '(untitled)'!r} [{c.kind or 'not recognised'}]: "
+                      f"{c.rows} rows, {c.fact_rows} with facts, {len(c.skipped)} skipped", markup=False, highlight=False)
+            if rows:
+                for s in c.skipped:
+                    where = f"line {s.line}" if s.page is None else f"page {s.page}, line {s.line}"
+                    out.print(f"    row {s.row} ({where}): {s.reason}: {s.raw[:80]}", markup=False, highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
 def check(store: Path = typer.Argument(..., help="Store folder."),
           severity: str = typer.Option("warning", help="Lowest severity shown: error, warning or info.")) -> None:
     """List the reconciliation findings of every document; exit 1 when there are errors.

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from . import narrative, tables
 from .checks import Finding, check
+from .coverage import TableCoverage, coverage_of
 from .errors import NotABudgetDocument
 from .model import Document, DocumentProfile, Record, TableRecord
 from .readers import read_path
@@ -21,6 +22,11 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
     skipped: list[tuple[int, int, str, str]] = field(default_factory=list)  # table, row, raw, reason
     findings: list[Finding] = field(default_factory=list)
+    coverage: list[TableCoverage] = field(default_factory=list)
+
+    @property
+    def rows_skipped(self) -> int:
+        return sum(len(c.skipped) for c in self.coverage)
 
     @property
     def kinds(self) -> dict[str, int]:
@@ -66,7 +72,8 @@ def document_to_extraction(doc: Document, *, checks: bool = True) -> Extraction:
     findings = check(records, table_records, kind=profile.kind, year=profile.year,
                      uncertain=uncertain) if checks else []
     return Extraction(document=doc, profile=profile, tables=table_records, records=records,
-                      warnings=warnings, skipped=skipped, findings=findings)
+                      warnings=warnings, skipped=skipped, findings=findings,
+                      coverage=coverage_of(doc, records, skipped))
 
 
 def extract_path(path: str | Path, *, checks: bool = True) -> Extraction:

@@ -65,7 +65,7 @@ def build_document(store: ox.Store, path: Path, minter: Minter, *, validate=None
         if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != graph:
             store.remove_graph(q.graph_name)
     return DocumentReport(source=str(path), ok=True, graph=graph, profile=ex.profile, tables=ex.kinds,
-                          facts=len(ex.records), quads=n, warnings=ex.warnings, skipped_rows=len(ex.skipped),
+                          facts=len(ex.records), quads=n, warnings=ex.warnings, skipped_rows=ex.rows_skipped,
                           violations=shacl,
                           findings=", ".join(f"{sum(1 for f in ex.findings if f.severity == s)} {s}"
                                              for s in ("error", "warning", "info")))
