@@ -177,6 +177,42 @@ class Project:
 
 
 @dataclass
+class PerformanceProject:
+    """A project (or the department as a whole) as a 绩效 table describes it."""
+    name: str
+    kind: str                     # target | self-evaluation
+    scope: str                    # project | department
+    unit: str | None = None
+    budget: Amount | None = None
+    executed: Amount | None = None
+    rate: str | None = None       # printed 执行率
+    score: str | None = None      # printed 总得分
+    goal: str | None = None
+    achieved: str | None = None
+    prov: Provenance | None = None
+
+
+@dataclass
+class Indicator:
+    project: str                  # the PerformanceProject's name it belongs to
+    level1: str | None
+    level2: str | None
+    name: str
+    operator: str | None          # ≥ ≤ = > < or None (qualitative)
+    target: str                   # as printed
+    target_value: Decimal | None
+    unit: str | None
+    deadline: str | None = None
+    actual: str | None = None
+    degree: str | None = None
+    weight: Decimal | None = None
+    score: Decimal | None = None
+    reason: str | None = None
+    kind: str = "target"
+    prov: Provenance | None = None
+
+
+@dataclass
 class Responsibility:
     number: int
     text: str
@@ -197,7 +233,7 @@ class TableRecord:
     page: int | None
 
 
-Record = Union[BudgetLine, TotalLine, ThreePublicLine, Project, Responsibility]
+Record = Union[BudgetLine, TotalLine, ThreePublicLine, Project, Responsibility, PerformanceProject, Indicator]
 
 
 @dataclass

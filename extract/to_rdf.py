@@ -1,12 +1,15 @@
 """Records → RDF quads in the document's named graph; IRIs are deterministic and readable."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
 from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from .model import BudgetLine, Project, Provenance, Responsibility, ThreePublicLine, TotalLine
+from .model import (BudgetLine, Indicator, PerformanceProject, Project, Provenance, Responsibility,
+                    ThreePublicLine, TotalLine)
 from .pipeline import Extraction
 from .vocab import (BKG, CNY, DCT, DEFAULT_BASE, OBEU_ATTR, OBEU_DIM, OBEU_MEASURE, OPCHAR, ORG, PHASE, PROV,
                     QB, RDF, RDFS, SDMX_ATTR, SKOS, XSD, YEAR)
@@ -164,6 +167,22 @@ def extraction_to_quads(ex: Extraction, minter: Minter | None = None) -> list[ox
             add(s, OBEU_DIM.organization, dept)
 
     concepts: set[str] = set()
+    projects: dict[str, ox.NamedNode] = {}      # normalised name → project node
+    records: dict[str, ox.NamedNode] = {}       # performance project name → its record node
+
+    def project_node(name: str) -> ox.NamedNode:
+        key = _name_key(name)
+        if key not in projects:
+            s = node("project")
+            projects[key] = s
+            add(s, RDF.type, BKG.Project)
+            add(s, RDFS.label, lit(name, lang="zh"))
+            add(s, DCT.isPartOf, doc)
+            add(s, PROV.wasDerivedFrom, doc)
+            if dept is not None:
+                add(s, OBEU_DIM.organization, dept)
+        return projects[key]
+
     for r in ex.records:
         if isinstance(r, BudgetLine):
             s = node("obs")
@@ -200,6 +219,7 @@ def extraction_to_quads(ex: Extraction, minter: Minter | None = None) -> list[ox
             provenance(s, r.prov)
         elif isinstance(r, Project):
             s = node("project")
+            projects.setdefault(_name_key(r.name), s)
             add(s, RDF.type, BKG.Project)
             add(s, RDFS.label, lit(r.name, lang="zh"))
             add(s, BKG.description, lit(r.description, lang="zh"))
@@ -218,6 +238,45 @@ def extraction_to_quads(ex: Extraction, minter: Minter | None = None) -> list[ox
                 amount(o, a, column)
                 provenance(o, r.prov)
             provenance(s, r.prov)
+        elif isinstance(r, PerformanceProject):
+            owner = dept if (r.scope == "department" and dept is not None) else project_node(r.name)
+            s = node("performance")
+            records[r.name] = s
+            add(owner, BKG.performance, s)
+            add(s, RDF.type, BKG.PerformanceRecord)
+            add(s, BKG.recordKind, lit(r.kind))
+            add(s, BKG.scope, lit(r.scope))
+            add(s, RDFS.label, lit(r.name, lang="zh"))
+            for pred, val in ((BKG.goal, r.goal), (BKG.achieved, r.achieved), (BKG.executionRate, r.rate),
+                              (BKG.unitName, r.unit)):
+                if val:
+                    add(s, pred, lit(val))
+            if r.score and _decimal(r.score) is not None:
+                add(s, BKG.totalScore, lit(r.score, XSD.decimal))
+            if r.budget is not None:
+                add(s, BKG.budgetAmount, lit(format(r.budget.yuan, "f"), XSD.decimal))
+            if r.executed is not None:
+                add(s, BKG.executedAmount, lit(format(r.executed.yuan, "f"), XSD.decimal))
+            if r.prov is not None:
+                provenance(s, r.prov)
+        elif isinstance(r, Indicator):
+            s = node("indicator")
+            owner = records.get(r.project)
+            if owner is not None:
+                add(owner, BKG.indicator, s)
+            add(s, RDF.type, BKG.PerformanceIndicator)
+            add(s, RDFS.label, lit(r.name, lang="zh"))
+            for pred, val in ((BKG.level1, r.level1), (BKG.level2, r.level2), (BKG.operator, r.operator),
+                              (BKG.target, r.target), (BKG.measureUnit, r.unit), (BKG.deadline, r.deadline),
+                              (BKG.actual, r.actual), (BKG.completion, r.degree), (BKG.reason, r.reason),
+                              (BKG.recordKind, r.kind)):
+                if val:
+                    add(s, pred, lit(val))
+            for pred, val in ((BKG.targetValue, r.target_value), (BKG.weight, r.weight), (BKG.score, r.score)):
+                if val is not None:
+                    add(s, pred, lit(format(val, "f"), XSD.decimal))
+            if r.prov is not None:
+                provenance(s, r.prov)
         elif isinstance(r, Responsibility):
             s = node("duty")
             add(s, RDF.type, BKG.Responsibility)
@@ -248,6 +307,18 @@ def extraction_to_quads(ex: Extraction, minter: Minter | None = None) -> list[ox
             if side.prov is not None:
                 provenance(o, side.prov)
     return quads
+
+
+def _name_key(name: str) -> str:
+    """Project names compared without spaces, quotes and brackets' width."""
+    return re.sub(r"[\s“”\"'《》()（）]", "", name)
+
+
+def _decimal(text: str):
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
 
 
 def _concept_quads(add, m: Minter, scheme: str, code: str, label: str) -> None:

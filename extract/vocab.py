@@ -68,6 +68,30 @@ class BKG(DefinedNamespace):
     compares: URIRef
     sideIndex: URIRef
     finding: URIRef
+    PerformanceRecord: URIRef
+    PerformanceIndicator: URIRef
+    performance: URIRef
+    recordKind: URIRef
+    scope: URIRef
+    goal: URIRef
+    achieved: URIRef
+    totalScore: URIRef
+    executionRate: URIRef
+    budgetAmount: URIRef
+    executedAmount: URIRef
+    indicator: URIRef
+    level1: URIRef
+    level2: URIRef
+    operator: URIRef
+    target: URIRef
+    targetValue: URIRef
+    measureUnit: URIRef
+    deadline: URIRef
+    actual: URIRef
+    completion: URIRef
+    weight: URIRef
+    score: URIRef
+    reason: URIRef
 
 
 QB = Namespace("http://purl.org/linked-data/cube#")

@@ -66,8 +66,8 @@ def is_data_row(row: Row) -> bool:
     has_amount = any(is_amount(t) and ("." in t or "," in t) for t in texts)
     for t in texts:
         compact = t.replace(" ", "")
-        if CODE.match(compact) or has_amount:
-            return True
+        if CODE.match(compact) or has_amount or re.fullmatch(r"\d{6,}", compact):
+            return True   # a classification code, a figure, or a unit code (单位编码 558001)
     return False
 
 

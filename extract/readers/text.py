@@ -15,7 +15,7 @@ import re
 from ..errors import BinaryFileError
 from ..model import Cell, Document, Row
 from ..numbers import clean_text, is_amount
-from .blocks import rows_to_blocks
+from .blocks import is_title, rows_to_blocks
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _MD = re.compile(r"^\s{0,3}#{1,6}\s*|\*\*|__")
@@ -135,6 +135,10 @@ def spaced_rows(lines: list[str]) -> list[Row]:
     def flush() -> None:
         if not chunk:
             return
+        if len(chunk) > 1 and is_title(chunk[0][1]):
+            # a title line printed right above its meta line ("表16 单位：万元")
+            no, line = chunk.pop(0)
+            rows.append(Row([Cell(clean_text(line), line=no)], aligned=False, text=clean_text(line)))
         cells: list[Cell] = []
         for no, line in chunk:
             cells.extend(Cell(t, line=no) for t in tokens_of(line))
