@@ -71,6 +71,21 @@ def is_data_row(row: Row) -> bool:
     return False
 
 
+def _rejoin_broken_rows(table: Table) -> None:
+    """Spreadsheet dumps sometimes put a blank line inside a row: the pieces are joined
+    back while together they fit the table's width and the piece does not start a row."""
+    width = max((len(r.cells) for r in table.rows), default=0)
+    out: list[Row] = []
+    for row in table.rows:
+        first = row.texts[0].strip() if row.cells else ""
+        if (out and len(out[-1].cells) < width and len(out[-1].cells) + len(row.cells) <= width
+                and first and not re.fullmatch(r"\d+", first.replace(" ", "")) and not is_title(first)):
+            out[-1] = Row(out[-1].cells + row.cells, aligned=True)
+        else:
+            out.append(row)
+    table.rows = out
+
+
 def _split_header(table: Table) -> None:
     for i, row in enumerate(table.rows):
         if is_data_row(row):
@@ -107,6 +122,8 @@ def rows_to_blocks(rows: list[Row], *, layout: str) -> list[Block]:
     def close() -> None:
         nonlocal table, after_notes
         if table is not None:
+            if layout == "cell-per-line":
+                _rejoin_broken_rows(table)
             _split_header(table)
             _attach(blocks, table)
         table, after_notes = None, False

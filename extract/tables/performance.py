@@ -23,7 +23,7 @@ def recognise(table: Table) -> str | None:
     t = compact(table.title)
     if "绩效" in t and ("目标" in t or "自评" in t or "评价" in t):
         h = compact(table.header_text())
-        if re.search(r"数量指标1|满意度指标1|经济效益指标", h):
+        if re.search(r"数量指标1|满意度指标1|经济效益指标1|质量指标1", h):
             return "performance-wide"
         return "performance"
     return None
@@ -282,15 +282,10 @@ def _spaced_indicator(tokens: list[str], pending: list[str], has_actual: bool, k
     if t and t[-1].replace(" ", "") in OPS:
         fields_tail.insert(0, t.pop())
     f = _tail_fields(fields_tail + ([deadline] if deadline else []), has_actual, kind)
-    names = [compact(x) for x in t]
-    heads = _unwrap(pending)
-    if names:
-        name = names.pop()
-        heads += names
-    elif heads:
-        name = heads.pop()
-    else:
+    heads = _unwrap(pending + [compact(x) for x in t])
+    if not heads:
         return None, []
+    name = heads.pop()
     a1 = heads[-2] if len(heads) >= 2 else None
     a2 = heads[-1] if heads else None
     if a2 and LEVEL1.match(a2) and not a1:
