@@ -8,7 +8,7 @@ from ..errors import BinaryFileError, EmptyFileError, InputError
 from ..model import Document
 
 #: suffixes the folder walk picks up
-SUFFIXES = (".txt", ".md", ".text", ".tsv")
+SUFFIXES = (".txt", ".md", ".text", ".tsv", ".pdf")
 
 
 def sha256_of(data: bytes) -> str:
@@ -28,8 +28,12 @@ def read_path(path: str | Path) -> Document:
 def read_bytes(data: bytes, *, source: str) -> Document:
     if not data.strip():
         raise EmptyFileError("empty file", source=source)
-    if data.startswith(b"%PDF"):
-        raise InputError("PDF input is not supported by this build (text dumps only)", source=source)
+    if data.lstrip()[:5] == b"%PDF-":
+        from .blocks import rows_to_blocks
+        from .pdf import read_pdf_rows
+        rows, _ = read_pdf_rows(data, source=source)
+        return Document(source=source, sha256=sha256_of(data), blocks=rows_to_blocks(rows, layout="pdf"),
+                        layout="pdf", media_type="application/pdf")
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError("spreadsheet input is not supported by this build (text dumps only)", source=source)
     from .text import read_text, decode

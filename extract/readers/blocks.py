@@ -86,6 +86,45 @@ def _rejoin_broken_rows(table: Table) -> None:
     table.rows = out
 
 
+def _merge_split_codes(table: Table) -> None:
+    """PDFs print a code over columns headed 类 / 款 / 项 (`221 02 01`): one code column again,
+    for every such group of the table (an economic table prints two side by side)."""
+    marker = None
+    for r in table.rows[:8]:
+        t = [re.sub(r"\s", "", x) for x in r.texts]
+        runs = []
+        j = 0
+        while j < len(t) - 1:
+            if t[j] == "类" and t[j + 1] == "款":
+                n = 3 if j + 2 < len(t) and t[j + 2] == "项" else 2
+                runs.append((j, n))
+                j += n
+            else:
+                j += 1
+        if runs:
+            marker = runs
+            break
+    if not marker:
+        return
+    new_rows = []
+    for row in table.rows:
+        cells = list(row.cells)
+        for j, n in reversed(marker):
+            if len(cells) < j + n:
+                continue
+            parts = [re.sub(r"\s", "", c.text) for c in cells[j:j + n]]
+            if parts[:2] == ["类", "款"]:
+                code = ""
+            elif all(p.isdigit() or not p for p in parts):
+                code = "".join(parts)
+            else:
+                code = " ".join(p for p in parts if p)
+            first = cells[j]
+            cells[j:j + n] = [type(first)(code, line=first.line, page=first.page, bbox=first.bbox)]
+        new_rows.append(Row(cells, aligned=row.aligned, text=row.text))
+    table.rows = new_rows
+
+
 def _split_header(table: Table) -> None:
     for i, row in enumerate(table.rows):
         if is_data_row(row):
@@ -124,6 +163,7 @@ def rows_to_blocks(rows: list[Row], *, layout: str) -> list[Block]:
         if table is not None:
             if layout == "cell-per-line":
                 _rejoin_broken_rows(table)
+            _merge_split_codes(table)
             _split_header(table)
             _attach(blocks, table)
         table, after_notes = None, False
@@ -165,11 +205,15 @@ def rows_to_blocks(rows: list[Row], *, layout: str) -> list[Block]:
             close()
             table = Table(title="", line=row.line, page=row.page, layout=layout)
         if text is not None and not table.rows and layout != "spaced":
-            # a short line between title and header: a subtitle or meta we do not know
-            table.meta.append(clean_text(text))
-            u = unit_of(text)
-            if u is not None and table.unit_mult is None:
-                table.unit_mult = u
+            if len(clean_text(text)) <= 15 or unit_of(text) is not None:
+                # a short line between title and header: a subtitle or meta we do not know
+                table.meta.append(clean_text(text))
+                u = unit_of(text)
+                if u is not None and table.unit_mult is None:
+                    table.unit_mult = u
+                continue
+            close()      # prose right under a "title": that title was a line of a table of contents
+            blocks.append(Paragraph(clean_text(text), line=row.line, page=row.page))
             continue
         table.rows.append(row)
     close()

@@ -52,10 +52,13 @@ def header_paths(table: Table, width: int) -> list[str]:
         standalone.append(collapsed and len(cells) < width and len(cells) < len(widest))
         fixed.append(cells + [""] * (width - len(cells)))
     paths: list[list[str]] = [[] for _ in range(width)]
+    starts: set[int] = set()          # columns where a label of an upper row begins a group
     for depth, cells in enumerate(fixed):
         below = fixed[depth + 1:]
         current = ""
         for j in range(width):
+            if j in starts and not compact(cells[j]):
+                current = ""             # a parent never spans across the start of another group
             t = compact(cells[j])
             if t and standalone[depth] and any(compact(r[j]) for r in below):
                 continue     # a merged parent printed once: its span is unknown, keep the leaves
@@ -67,6 +70,7 @@ def header_paths(table: Table, width: int) -> list[str]:
                 current = ""
             if t and (not paths[j] or paths[j][-1] != t):
                 paths[j].append(t)
+        starts |= {j for j in range(width) if compact(cells[j])}
     return ["/".join(p) for p in paths]
 
 

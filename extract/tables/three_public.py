@@ -6,7 +6,8 @@ import re
 
 from ..model import Column, Table, ThreePublicLine
 from ..numbers import is_amount
-from .base import Interpretation, align, amount, column_for, compact, header_paths, is_stub_row, prov_for
+from .base import (Interpretation, align, amount, column_for, compact, header_paths, is_stub_row, phase_of,
+                   prov_for)
 
 CATEGORIES = ("total", "abroad", "vehicle", "vehicle-purchase", "vehicle-operation", "reception")
 
@@ -81,7 +82,35 @@ def _order(blob: str) -> list[str]:
     return cols
 
 
+def _positional(table: Table, unit_mult: int, year: int | None) -> Interpretation | None:
+    """Headers that name every column (合计/因公出国/… over 预算数/决算数): read by position."""
+    width = max(len(r.cells) for r in table.rows)
+    paths = header_paths(table, width)
+    cats = []
+    for p in paths:
+        parts = [x for x in p.split("/") if x]
+        cat = next((category_of(x) for x in reversed(parts) if category_of(x)), None)
+        cats.append(cat)
+    out = Interpretation()
+    for i, row in enumerate(table.body):
+        for j, t in enumerate(row.texts):
+            a = amount(t, unit_mult)
+            if a is None:
+                continue
+            if j >= width or cats[j] is None:
+                return None          # a figure under no category: not positional after all
+            phase = phase_of(paths[j])
+            out.records.append(ThreePublicLine(category=cats[j], year=year,
+                                               column=Column(label=paths[j], measure="total", phase=phase),
+                                               amount=a, prov=prov_for(table, i, row)))
+    return out
+
+
 def _columnwise(table: Table, unit_mult: int, year: int | None) -> Interpretation:
+    if table.aligned and len(table.body) == 1:
+        positional = _positional(table, unit_mult, year)
+        if positional is not None:
+            return positional
     out = Interpretation()
     blob = " ".join(table.meta) + " " + table.header_text()
     group = _order(blob)

@@ -1,0 +1,259 @@
+"""PDF pages → the same rows the text readers make, with page numbers and bounding boxes.
+
+One pass over each page's characters serves both prose and tables: characters are
+grouped into lines by their vertical centre (so digits set a few points below the
+Chinese baseline stay on their line), ruled tables come from pdfplumber's table
+finder (only on pages that have ruling edges), cells take the characters whose
+centres fall inside them, and unruled tables are lines split at wide gaps, their
+columns inferred from where the figures sit. Pages are released as they are read.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ..errors import InputError
+from ..model import Cell, Row
+from ..numbers import is_amount
+from .text import join_wrapped
+
+_PAGE_NO = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}\s*(页)?\s*([/／]\s*\d+|共\s*\d+\s*页)?[-—–\s]*$|^[-—–]\s*\d+\s*[-—–]$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """Tolerances of the PDF reader, in points or as fractions of a character's size."""
+    line_tolerance: float = 0.5      # × char size: centres this close share a line
+    word_gap: float = 0.25           # × char size: a wider gap is a space
+    cell_gap: float = 1.2            # × char size: a wider gap separates cells (unruled tables)
+    margin: float = 0.07             # fraction of page height treated as header/footer band
+    min_edges: int = 4               # ruling edges a page needs before the table finder runs
+
+
+@dataclass
+class Line:
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    chars: list
+
+
+def chars_to_lines(chars: list, settings: PdfSettings) -> list[Line]:
+    """Group characters into lines by vertical centre, tolerant of baseline shifts."""
+    upright = [c for c in chars if c.get("upright", True) and c["text"].strip()]
+    upright.sort(key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))
+    lines: list[Line] = []
+    anchor = None
+    for c in upright:
+        mid = (c["top"] + c["bottom"]) / 2
+        size = c.get("size") or (c["bottom"] - c["top"])
+        if lines and anchor is not None and abs(mid - anchor[0]) <= settings.line_tolerance * min(size, anchor[1]):
+            ln = lines[-1]
+            ln.chars.append(c)
+            ln.top, ln.bottom = min(ln.top, c["top"]), max(ln.bottom, c["bottom"])
+            ln.x0, ln.x1 = min(ln.x0, c["x0"]), max(ln.x1, c["x1"])
+        else:
+            lines.append(Line(c["top"], c["bottom"], c["x0"], c["x1"], [c]))
+            anchor = (mid, size)
+    for ln in lines:
+        ln.chars.sort(key=lambda c: c["x0"])
+    lines.sort(key=lambda ln: (ln.top, ln.x0))
+    return lines
+
+
+def segments(line: Line, settings: PdfSettings, gap: float | None = None) -> list[tuple[str, float, float]]:
+    """Text runs of a line separated by gaps wider than `gap` × char size: (text, x0, x1)."""
+    gap = settings.cell_gap if gap is None else gap
+    out: list[tuple[str, float, float]] = []
+    text, x0, x1, prev = "", None, None, None
+    for c in line.chars:
+        size = c.get("size") or 10
+        if prev is not None:
+            space = c["x0"] - prev["x1"]
+            if space > gap * size:
+                out.append((text, x0, x1))
+                text, x0 = "", None
+            elif space > settings.word_gap * size and not (_CJK.match(prev["text"]) or _CJK.match(c["text"])):
+                text += " "
+        if x0 is None:
+            x0 = c["x0"]
+        text += c["text"]
+        x1, prev = c["x1"], c
+    if text:
+        out.append((text, x0, x1))
+    return out
+
+
+def line_text(line: Line, settings: PdfSettings) -> str:
+    return "".join(s for s, _, _ in segments(line, settings, gap=10 ** 6))
+
+
+def _in_any(bboxes: list[tuple], c: dict) -> int | None:
+    x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+    for i, (x0, top, x1, bottom) in enumerate(bboxes):
+        if x0 <= x <= x1 and top <= y <= bottom:
+            return i
+    return None
+
+
+def table_rows(table, chars: list, page_no: int, settings: PdfSettings) -> list[Row]:
+    """A ruled table's rows: each cell gets the characters whose centre it holds."""
+    rows = table.rows
+    tops = [r.bbox[1] for r in rows]
+    buckets: dict[tuple[int, int], list] = {}
+    for c in chars:
+        y = (c["top"] + c["bottom"]) / 2
+        x = (c["x0"] + c["x1"]) / 2
+        i = bisect.bisect_right(tops, y) - 1
+        placed = False
+        for ri in range(i, -1, -1):              # a merged cell is held by the row it starts in
+            for ci, bb in enumerate(rows[ri].cells):
+                if bb is not None and bb[0] <= x <= bb[2] and bb[1] <= y <= bb[3]:
+                    buckets.setdefault((ri, ci), []).append(c)
+                    placed = True
+                    break
+            if placed or ri < i - 6:
+                break
+    out: list[Row] = []
+    for ri, r in enumerate(rows):
+        cells = []
+        for ci, bb in enumerate(r.cells):
+            cs = buckets.get((ri, ci), [])
+            text = join_wrapped([line_text(ln, settings) for ln in chars_to_lines(cs, settings)]) if cs else ""
+            cells.append(Cell(text, line=None, page=page_no, bbox=tuple(round(v, 1) for v in bb) if bb else None))
+        while cells and not cells[-1].text and cells[-1].bbox is None:
+            cells.pop()
+        if any(c.text for c in cells):
+            out.append(Row(cells, aligned=True))
+    return out
+
+
+def unruled_rows(lines: list[Line], page_no: int, settings: PdfSettings) -> list[Row]:
+    """Lines of an unruled table: columns are where the figures of its body rows sit."""
+    segs = [segments(ln, settings) for ln in lines]
+    spans: list[list[float]] = []
+    for ss in segs:
+        if len(ss) < 2 or not any(is_amount(t) for t, _, _ in ss):
+            continue
+        for _, x0, x1 in ss:
+            for sp in spans:
+                if x0 <= sp[1] and x1 >= sp[0]:
+                    sp[0], sp[1] = min(sp[0], x0), max(sp[1], x1)
+                    break
+            else:
+                spans.append([x0, x1])
+    spans.sort()
+    merged: list[list[float]] = []
+    for sp in spans:
+        if merged and sp[0] <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], sp[1])
+        else:
+            merged.append(list(sp))
+    out: list[Row] = []
+    for ln, ss in zip(lines, segs):
+        if len(merged) < 2 or len(ss) < 2:
+            out.append(Row([Cell(t, page=page_no, bbox=(x0, ln.top, x1, ln.bottom)) for t, x0, x1 in ss] or
+                           [Cell(line_text(ln, settings), page=page_no)], aligned=len(ss) < 2))
+            continue
+        cells = [Cell("", page=page_no) for _ in merged]
+        for t, x0, x1 in ss:
+            mid = (x0 + x1) / 2
+            j = min(range(len(merged)), key=lambda k: 0 if merged[k][0] <= mid <= merged[k][1]
+                    else min(abs(mid - merged[k][0]), abs(mid - merged[k][1])))
+            prev = cells[j].text
+            cells[j] = Cell((prev + t) if prev else t, page=page_no, bbox=(round(x0, 1), round(ln.top, 1),
+                                                                           round(x1, 1), round(ln.bottom, 1)))
+        while cells and not cells[-1].text:
+            cells.pop()
+        out.append(Row(cells, aligned=True))
+    return out
+
+
+def page_rows(page, page_no: int, settings: PdfSettings) -> list[Row]:
+    """Every row of one page in reading order: prose lines, ruled and unruled tables."""
+    chars = page.chars
+    height = float(page.height)
+    edges = len(page.edges) if (page.lines or page.rects or page.curves) else 0
+    tables = page.find_tables() if edges >= settings.min_edges else []
+    boxes = [t.bbox for t in tables]
+    in_table: dict[int, list] = {i: [] for i in range(len(tables))}
+    free = []
+    for c in chars:
+        i = _in_any(boxes, c) if boxes else None
+        if i is None:
+            free.append(c)
+        else:
+            in_table[i].append(c)
+    items: list[tuple[float, list[Row]]] = []
+    for i, t in enumerate(tables):
+        items.append((t.bbox[1], table_rows(t, in_table[i], page_no, settings)))
+    lines = [ln for ln in chars_to_lines(free, settings)
+             if not ((ln.bottom < height * settings.margin or ln.top > height * (1 - settings.margin))
+                     and _PAGE_NO.match(line_text(ln, settings)))]
+    # consecutive multi-cell lines form an unruled table; other lines are prose
+    run: list[Line] = []
+
+    def flush() -> None:
+        if run:
+            items.append((run[0].top, unruled_rows(run, page_no, settings)))
+            run.clear()
+
+    for ln in lines:
+        ss = segments(ln, settings)
+        prose = any(re.search(r"[。，；：]", t) for t, _, _ in ss)   # a sentence with figures set in gaps
+        if len(ss) >= 2 and not prose and (any(is_amount(t) for t, _, _ in ss) or run):
+            run.append(ln)
+            continue
+        flush()
+        text = line_text(ln, settings)
+        items.append((ln.top, [Row([Cell(text, page=page_no, bbox=(round(ln.x0, 1), round(ln.top, 1),
+                                                                   round(ln.x1, 1), round(ln.bottom, 1)))])]))
+    flush()
+    items.sort(key=lambda it: it[0])
+    return [r for _, rows in items for r in rows]
+
+
+def read_pdf_rows(data: bytes, *, source: str, settings: PdfSettings | None = None) -> tuple[list[Row], int]:
+    """All rows of a PDF and its page count; InputError for encrypted, broken or image-only files."""
+    import io
+
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    settings = settings or PdfSettings()
+    rows: list[Row] = []
+    text_pages = image_pages = 0
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            n = len(pdf.pages)
+            for k, page in enumerate(pdf.pages, 1):
+                try:
+                    page_r = page_rows(page, k, settings)
+                    if page.chars:
+                        text_pages += 1
+                    elif page.images:
+                        image_pages += 1
+                    rows.extend(page_r)
+                finally:
+                    page.close()          # keeps memory flat on long documents
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise InputError("encrypted PDF: cannot be read without its password", source=source) from exc
+    except (PDFSyntaxError, PSException) as exc:
+        raise InputError(f"damaged PDF: {exc}", source=source) from exc
+    except Exception as exc:  # pdfminer raises many kinds on truncated files
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise InputError("encrypted PDF: cannot be read without its password", source=source) from exc
+        raise InputError(f"damaged or truncated PDF ({type(exc).__name__}: {exc})", source=source) from exc
+    if text_pages == 0:
+        if image_pages:
+            raise InputError(f"no text layer — OCR needed ({image_pages} page(s) of images)", source=source)
+        raise InputError("PDF has no text on any page", source=source)
+    cid = sum(c.text.count("(cid:") for r in rows for c in r.cells)
+    if cid > 50 and cid > 0.2 * sum(len(c.text) for r in rows for c in r.cells) / 6:
+        raise InputError("PDF fonts have no usable ToUnicode map: text reads as (cid:NN)", source=source)
+    return rows, n
