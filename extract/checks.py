@@ -143,7 +143,7 @@ def check_columns(records: list[Record]) -> list[Finding]:
 
 
 def check_balance(records: list[Record]) -> list[Finding]:
-    """收入总计 = 支出总计 (and 本年收入合计 = 本年支出合计) in each 收支总表."""
+    """收入总计 = 支出总计 in each 收支总表."""
     out: list[Finding] = []
     by_table: dict[int, list[TotalLine]] = defaultdict(list)
     for r in records:
@@ -154,7 +154,8 @@ def check_balance(records: list[Record]) -> list[Finding]:
         for l in lines:
             key = (l.side, re.sub(r"\s", "", l.item))
             first_col.setdefault(key, l)
-        for rev_item, exp_item in (("收入总计", "支出总计"), ("本年收入合计", "本年支出合计"), ("总计", "总计")):
+        # only the grand totals must balance: this year's income and spending differ by the carry-over
+        for rev_item, exp_item in (("收入总计", "支出总计"), ("总计", "总计")):
             rev = first_col.get(("revenue", rev_item))
             exp = first_col.get(("expenditure", exp_item))
             if rev and exp:

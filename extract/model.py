@@ -249,3 +249,4 @@ class DocumentProfile:
     kind: str | None              # 预算 | 决算 | 预算批复
     title: str | None
     unit_mult: int | None
+    template: bool = False        # a blank template ("XX 局", no figures): described, not checked

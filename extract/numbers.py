@@ -85,3 +85,12 @@ def unit_of(text: str) -> int | None:
         return UNIT_MULT[m.group(1)]
     m = re.search(r"[（(](亿元|万元|千元|元)[)）]", text)
     return UNIT_MULT[m.group(1)] if m else None
+
+
+_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff，。；：、（）“”《》])\s+|\s+(?=[\u3400-\u9fff，。；：、（）“”《》])")
+
+
+def tidy_prose(text: str) -> str:
+    """Prose as a reader would quote it: no spaces beside Chinese characters (PDF renderers
+    drop them, text converters add them), single spaces elsewhere."""
+    return re.sub(r"\s{2,}", " ", _CJK_SPACE.sub("", clean_text(text))).strip()

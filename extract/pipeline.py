@@ -8,7 +8,7 @@ from . import narrative, tables
 from .checks import Finding, check
 from .coverage import TableCoverage, coverage_of
 from .errors import NotABudgetDocument
-from .model import Document, DocumentProfile, Record, TableRecord
+from .model import BudgetLine, Document, DocumentProfile, Record, TableRecord, ThreePublicLine, TotalLine
 from .readers import read_path
 from .recognise import profile_of
 
@@ -69,8 +69,16 @@ def document_to_extraction(doc: Document, *, checks: bool = True) -> Extraction:
     if profile.department is None:
         warnings.append("issuing department not found (a blank template?)")
     uncertain = {(t, r) for t, r, _, _ in skipped}
-    findings = check(records, table_records, kind=profile.kind, year=profile.year,
-                     uncertain=uncertain) if checks else []
+    figures = any(isinstance(r, (BudgetLine, TotalLine, ThreePublicLine)) for r in records)
+    if not figures and profile.department is None:
+        profile.template = True
+    if profile.template:
+        # a blank template: its empty tables are facts, its missing figures are not errors
+        findings = [Finding(rule="blank-template", severity="info",
+                            message="a blank template (placeholder department, no figures): described, not checked")]
+    else:
+        findings = check(records, table_records, kind=profile.kind, year=profile.year,
+                         uncertain=uncertain) if checks else []
     return Extraction(document=doc, profile=profile, tables=table_records, records=records,
                       warnings=warnings, skipped=skipped, findings=findings,
                       coverage=coverage_of(doc, records, skipped))

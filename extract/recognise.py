@@ -9,7 +9,7 @@ from .model import Document, DocumentProfile, Paragraph, Table
 from .numbers import clean_text
 
 _ORG_TAIL = r"(局|委员会|委|厅|办公室|办|中心|部门|院|所|会|部|署|站|馆|处|队)"
-_PLACEHOLDER = re.compile(r"X{2,}|×{2,}|某某|\*{2,}")
+_PLACEHOLDER = re.compile(r"X{2,}|×{2,}|某某|\*{2,}|X\s+X")
 _KIND = re.compile(r"(预算批复|单位预算|部门预算|部门决算|单位决算|决算|预算)")
 
 
@@ -138,6 +138,7 @@ def division_of(department: str | None, doc: Document) -> tuple[str | None, str 
 def profile_of(doc: Document) -> DocumentProfile:
     lines = _head_lines(doc)
     dept = department_of(lines, doc)
+    template = bool(_PLACEHOLDER.search(" ".join(lines[:3])) or (dept and _PLACEHOLDER.search(dept)))
     if dept and _PLACEHOLDER.search(dept):
         dept = None       # a blank template names no real department
     units = units_of(doc, dept)
@@ -149,4 +150,4 @@ def profile_of(doc: Document) -> DocumentProfile:
     return DocumentProfile(department=dept, department_short=short, units=units or ([dept] if dept else []),
                            province=province, city=city, district=district, division_code=code,
                            year=year_of(lines), kind=kind_of(lines), title=lines[0] if lines else None,
-                           unit_mult=unit_mult)
+                           unit_mult=unit_mult, template=template)

@@ -89,6 +89,8 @@ def extraction_to_quads(ex: Extraction, minter: Minter | None = None) -> list[ox
         add(doc, DCT.title, lit(p.title, lang="zh"))
     if p.kind:
         add(doc, BKG.documentKind, _KIND[p.kind])
+    if p.template:
+        add(doc, BKG.isTemplate, lit("true", XSD.boolean))
     phase = PHASE.executed if p.kind == "决算" else PHASE.approved
     year = N(YEAR[str(p.year)]) if p.year else None
     if year is not None:

@@ -68,6 +68,7 @@ class BKG(DefinedNamespace):
     compares: URIRef
     sideIndex: URIRef
     finding: URIRef
+    isTemplate: URIRef
     PerformanceRecord: URIRef
     PerformanceIndicator: URIRef
     performance: URIRef

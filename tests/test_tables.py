@@ -83,7 +83,7 @@ def test_projects_with_wrapped_description(extractions):
     ps = {p.name: p for p in extractions["000"].records if isinstance(p, Project)}
     p = ps["中小企业专项统计经费"]
     assert p.unit == "沈阳市工业和信息化局本级"
-    assert p.description.endswith("合计 25000 元。")              # continued on the next page
+    assert p.description.endswith("其他费用8000元。合计25000元。")   # continued on the next page
     p = ps["技术创新项目验收经费"]
     assert [(c.measure, a.value) for c, a in p.amounts][0] == ("total", Decimal("7.50"))
 

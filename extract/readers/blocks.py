@@ -129,6 +129,11 @@ def _split_header(table: Table) -> None:
     for i, row in enumerate(table.rows):
         if is_data_row(row):
             table.header, table.body = table.rows[:i], table.rows[i:]
+            # a header repeated at the top of the next page (no title between) is not a row
+            keys = {_key(r) for r in table.header if _key(r)}
+            if keys:
+                table.body = [r for r in table.body if _key(r) not in keys]
+                table.rows = table.header + table.body
             return
     table.header, table.body = table.rows, []
 

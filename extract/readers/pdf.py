@@ -193,24 +193,31 @@ def page_rows(page, page_no: int, settings: PdfSettings) -> list[Row]:
     lines = [ln for ln in chars_to_lines(free, settings)
              if not ((ln.bottom < height * settings.margin or ln.top > height * (1 - settings.margin))
                      and _PAGE_NO.match(line_text(ln, settings)))]
-    # consecutive multi-cell lines form an unruled table; other lines are prose
+    # consecutive multi-cell lines form an unruled table when some of them carry figures
+    # (the ones above the first figure are its header); otherwise they are prose
     run: list[Line] = []
 
+    def prose_row(ln: Line) -> Row:
+        return Row([Cell(line_text(ln, settings), page=page_no,
+                         bbox=(round(ln.x0, 1), round(ln.top, 1), round(ln.x1, 1), round(ln.bottom, 1)))])
+
     def flush() -> None:
-        if run:
+        if not run:
+            return
+        if sum(1 for ln in run if any(is_amount(t) for t, _, _ in segments(ln, settings))) >= 1 and len(run) >= 2:
             items.append((run[0].top, unruled_rows(run, page_no, settings)))
-            run.clear()
+        else:
+            items.extend((ln.top, [prose_row(ln)]) for ln in run)
+        run.clear()
 
     for ln in lines:
         ss = segments(ln, settings)
         prose = any(re.search(r"[。，；：]", t) for t, _, _ in ss)   # a sentence with figures set in gaps
-        if len(ss) >= 2 and not prose and (any(is_amount(t) for t, _, _ in ss) or run):
+        if len(ss) >= 2 and not prose:
             run.append(ln)
             continue
         flush()
-        text = line_text(ln, settings)
-        items.append((ln.top, [Row([Cell(text, page=page_no, bbox=(round(ln.x0, 1), round(ln.top, 1),
-                                                                   round(ln.x1, 1), round(ln.bottom, 1)))])]))
+        items.append((ln.top, [prose_row(ln)]))
     flush()
     items.sort(key=lambda it: it[0])
     return [r for _, rows in items for r in rows]
@@ -246,7 +253,8 @@ def read_pdf_rows(data: bytes, *, source: str, settings: PdfSettings | None = No
     except (PDFSyntaxError, PSException) as exc:
         raise InputError(f"damaged PDF: {exc}", source=source) from exc
     except Exception as exc:  # pdfminer raises many kinds on truncated files
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        inner = exc.args[0] if exc.args else None
+        if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(exc).lower():
             raise InputError("encrypted PDF: cannot be read without its password", source=source) from exc
         raise InputError(f"damaged or truncated PDF ({type(exc).__name__}: {exc})", source=source) from exc
     if text_pages == 0:

@@ -78,8 +78,11 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
                 code_cols = [j]
                 break
     if not code_cols:
-        out.warnings.append(f"table {table.index} {table.title!r}: no classification code column")
+        if table.body and not table.is_declared_empty():
+            out.warnings.append(f"table {table.index} {table.title!r}: no classification code column")
         return out
+    if len(code_cols) > 1:
+        paths = _name_groups(table, paths, code_cols)
     groups = []
     for n, c in enumerate(code_cols):
         end = code_cols[n + 1] if n + 1 < len(code_cols) else width
@@ -142,6 +145,26 @@ def _realign(table: Table, i: int, row, texts: list[str], cons, unit_mult: int, 
     out.skipped.append((i, row.raw, "cells realigned by the column sums"
                         + (f"; {dropped} figure(s) without a certain column" if dropped else "")))
     return result
+
+
+def _name_groups(table: Table, paths: list[str], code_cols: list[int]) -> list[str]:
+    """Side-by-side groups (人员经费 | 公用经费) printed under the same header: name each
+    group's columns after the 合计 row that closes it ("人员经费合计" → 人员经费/决算数)."""
+    paths = list(paths)
+    for n, c in enumerate(code_cols):
+        end = code_cols[n + 1] if n + 1 < len(code_cols) else len(paths)
+        label = None
+        for r in table.body:
+            t = compact(r.texts[c]) if c < len(r.texts) else ""
+            m = re.match(r"^(.+?)合计$", t)
+            if m:
+                label = m.group(1)
+                break
+        if label:
+            for j in range(c, end):
+                if paths[j] and not paths[j].startswith(label):
+                    paths[j] = f"{label}/{paths[j].split('/')[-1]}"
+    return paths
 
 
 def _table_scheme(table: Table) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..model import Project, Table
-from ..numbers import is_amount
+from ..numbers import is_amount, tidy_prose
 from .base import Interpretation, amount, column_for, compact, header_paths, is_stub_row, prov_for, split_label_values
 
 _DESC = re.compile(r"项目(明细|内容|说明|概述|概况|简介)|绩效目标|主要内容")
@@ -48,13 +48,13 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
         if re.fullmatch(r"合计|总计", compact(name + desc + unit_cell)):
             continue
         if name:
-            current = Project(name=name, unit=unit, description=desc, amounts=amounts,
+            current = Project(name=name, unit=unit, description=tidy_prose(desc), amounts=amounts,
                               prov=prov_for(table, i, row))
             out.records.append(current)
         elif unit_cell:
             unit, current = unit_cell, None
         elif desc and not amounts and current is not None:
-            current.description = (current.description + desc).strip()   # a wrapped cell continued
+            current.description = tidy_prose(current.description + desc)   # a wrapped cell continued
         elif amounts:
             out.skipped.append((i, row.raw, "figures without a project name"))
     return out
@@ -84,7 +84,7 @@ def _unaligned(table: Table, unit_mult: int) -> Interpretation:
                 unit = compact(parts[0])
                 continue
             name = compact(parts[0])
-            desc = "".join(p.strip() for p in parts[1:])
+            desc = tidy_prose("".join(p.strip() for p in parts[1:]))
             a = amount(values[0], unit_mult)
             amounts = [(column_for("总计"), a)] if a is not None else []
             if len(values) > 1:
