@@ -8,7 +8,7 @@ from ..errors import BinaryFileError, EmptyFileError, InputError
 from ..model import Document
 
 #: suffixes the folder walk picks up
-SUFFIXES = (".txt", ".md", ".text", ".tsv", ".pdf")
+SUFFIXES = (".txt", ".md", ".text", ".tsv", ".pdf", ".xlsx", ".xls")
 
 
 def sha256_of(data: bytes) -> str:
@@ -35,7 +35,13 @@ def read_bytes(data: bytes, *, source: str) -> Document:
         return Document(source=source, sha256=sha256_of(data), blocks=rows_to_blocks(rows, layout="pdf"),
                         layout="pdf", media_type="application/pdf")
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError("spreadsheet input is not supported by this build (text dumps only)", source=source)
+        from .blocks import rows_to_blocks
+        from .sheet import read_xls_rows, read_xlsx_rows
+        if data.startswith(b"PK") and b"xl/" not in data[:4096] and b"[Content_Types]" not in data[:4096]:
+            raise InputError("a zip archive that is not an xlsx workbook", source=source)
+        rows = read_xlsx_rows(data, source=source) if data.startswith(b"PK") else read_xls_rows(data, source=source)
+        return Document(source=source, sha256=sha256_of(data), blocks=rows_to_blocks(rows, layout="sheet"),
+                        layout="sheet", media_type="application/vnd.ms-excel")
     from .text import read_text, decode
     text = decode(data, source=source)
     return read_text(text, source=source, sha256=sha256_of(data))

@@ -210,7 +210,7 @@ def rows_to_blocks(rows: list[Row], *, layout: str) -> list[Block]:
             close()
             table = Table(title="", line=row.line, page=row.page, layout=layout)
         if text is not None and not table.rows and layout != "spaced":
-            if len(clean_text(text)) <= 15 or unit_of(text) is not None:
+            if (len(clean_text(text)) <= 40 and not re.search(r"[。；]$", clean_text(text))) or unit_of(text) is not None:
                 # a short line between title and header: a subtitle or meta we do not know
                 table.meta.append(clean_text(text))
                 u = unit_of(text)
