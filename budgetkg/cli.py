@@ -27,7 +27,8 @@ def _fail(exc: BudgetKGError) -> None:
 def build(paths: list[Path] = typer.Argument(..., help="Files or folders of documents."),
           store: Path = typer.Option(Path("kg"), "--store", "-s", help="Store folder (created if missing)."),
           base: Optional[str] = typer.Option(None, help="Base IRI of minted resources."),
-          validate: bool = typer.Option(True, help="Validate each document graph with SHACL (ontology/shapes.ttl).")) -> None:
+          validate: bool = typer.Option(True, help="Validate each document graph with SHACL (ontology/shapes.ttl)."),
+          workers: int = typer.Option(1, min=1, help="Processes reading the pages of a PDF in parallel.")) -> None:
     """Build the graph from documents; one report line per document.
 
     Example: budgetkg build ../shared/corpus --store ./kg
@@ -38,7 +39,8 @@ def build(paths: list[Path] = typer.Argument(..., help="Files or folders of docu
     try:
         with Progress(console=err, transient=True) as progress:
             task = progress.add_task("building", total=len(files))
-            reports = run_build(files, store, progress=lambda p: progress.advance(task), validate=validate, **kwargs)
+            reports = run_build(files, store, progress=lambda p: progress.advance(task), validate=validate,
+                                workers=workers, **kwargs)
     except BudgetKGError as exc:
         _fail(exc)
     failed = [r for r in reports if not r.ok]

@@ -94,14 +94,20 @@ def check_hierarchy(records: list[Record], uncertain: Uncertain = frozenset()) -
                 by_col[l.column.label].setdefault(l.code, l)
             elif "合计" in l.label or "总计" in l.label:
                 totals.setdefault(l.column.label, l)
-        codes_in_table = {l.code for l in lines if l.code}
+        children: dict[str, set[str]] = defaultdict(set)     # parent code → child codes in the table
+        rows_of: dict[str, set[int]] = defaultdict(set)
+        for l in lines:
+            if l.code:
+                rows_of[l.code].add(l.prov.row)
+                if len(l.code) > 3:
+                    children[l.code[:-2]].add(l.code)
         for col, rows in by_col.items():
             for code, parent in rows.items():
-                kids = [c for c in codes_in_table if len(c) == len(code) + 2 and c.startswith(code)]
+                kids = children.get(code)
                 if not kids:
                     continue
                 present = [(rows[c].code + " " + rows[c].label, rows[c]) for c in sorted(kids) if c in rows]
-                kid_rows = {l.prov.row for l in lines if l.code in kids} | {parent.prov.row}
+                kid_rows = {r for c in kids for r in rows_of[c]} | {parent.prov.row}
                 if not present or kid_rows & rows_uncertain:
                     continue
                 _compare("parent-equals-children", (f"{code} {parent.label}", parent), present,

@@ -28,6 +28,10 @@ class BudgetKGError(Exception):
         self.table = table
         self.line = line
 
+    def __reduce__(self):
+        """Picklable with its context, so a worker process can raise it to the parent."""
+        return (_rebuild, (type(self), self.message, self.source, self.page, self.table, self.line))
+
     def where(self) -> str:
         parts = [p for p in (
             self.source,
@@ -72,3 +76,7 @@ class QueryError(BudgetKGError):
 
 class QueryNotFound(QueryError):
     status = 404
+
+
+def _rebuild(cls, message, source, page, table, line):
+    return cls(message, source=source, page=page, table=table, line=line)

@@ -84,5 +84,6 @@ def document_to_extraction(doc: Document, *, checks: bool = True) -> Extraction:
                       coverage=coverage_of(doc, records, skipped))
 
 
-def extract_path(path: str | Path, *, checks: bool = True) -> Extraction:
-    return document_to_extraction(read_path(path), checks=checks)
+def extract_path(path: str | Path, *, checks: bool = True, workers: int = 1) -> Extraction:
+    from .readers.pdf import PdfSettings
+    return document_to_extraction(read_path(path, pdf_settings=PdfSettings(workers=workers)), checks=checks)

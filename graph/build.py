@@ -48,11 +48,11 @@ def find_documents(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def build_document(store: ox.Store, path: Path, minter: Minter, *, validate=None,
-                   checks: bool = True) -> DocumentReport:
+                   checks: bool = True, workers: int = 1) -> DocumentReport:
     """Extract, emit and store one document. `validate` is a callable taking the graph's
     SHACL payload and returning the violations, or a future of them (a worker process)."""
     try:
-        ex = extract_path(path, checks=checks)
+        ex = extract_path(path, checks=checks, workers=workers)
     except BudgetKGError as exc:
         return DocumentReport(source=str(path), ok=False, error=exc.message)
     quads = extraction_to_quads(ex, minter)
@@ -73,7 +73,7 @@ def build_document(store: ox.Store, path: Path, minter: Minter, *, validate=None
 
 def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DEFAULT_BASE,
           progress: Callable[[Path], None] | None = None, validate: bool = True,
-          checks: bool = True) -> list[DocumentReport]:
+          checks: bool = True, workers: int = 1) -> list[DocumentReport]:
     store = open_store(store_path)
     load_ontology(store)
     minter = Minter(base)
@@ -87,7 +87,7 @@ def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DE
     try:
         submit = (lambda payload: pool.submit(validate_payload, payload)) if pool else None
         for path in files:
-            reports.append(build_document(store, path, minter, validate=submit, checks=checks))
+            reports.append(build_document(store, path, minter, validate=submit, checks=checks, workers=workers))
             if progress:
                 progress(path)
         for r in reports:

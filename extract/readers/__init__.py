@@ -15,23 +15,23 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_path(path: str | Path) -> Document:
+def read_path(path: str | Path, *, pdf_settings=None) -> Document:
     """Read any supported file into a Document; InputError (with the file) when it cannot be."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file ({exc.strerror})", source=str(path)) from exc
-    return read_bytes(data, source=str(path))
+    return read_bytes(data, source=str(path), pdf_settings=pdf_settings)
 
 
-def read_bytes(data: bytes, *, source: str) -> Document:
+def read_bytes(data: bytes, *, source: str, pdf_settings=None) -> Document:
     if not data.strip():
         raise EmptyFileError("empty file", source=source)
     if data.lstrip()[:5] == b"%PDF-":
         from .blocks import rows_to_blocks
         from .pdf import read_pdf_rows
-        rows, _ = read_pdf_rows(data, source=source)
+        rows, _ = read_pdf_rows(data, source=source, settings=pdf_settings)
         return Document(source=source, sha256=sha256_of(data), blocks=rows_to_blocks(rows, layout="pdf"),
                         layout="pdf", media_type="application/pdf")
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):

@@ -30,6 +30,11 @@ class PdfSettings:
     cell_gap: float = 1.2            # × char size: a wider gap separates cells (unruled tables)
     margin: float = 0.07             # fraction of page height treated as header/footer band
     min_edges: int = 4               # ruling edges a page needs before the table finder runs
+    workers: int = 1                 # processes reading pages in parallel (1: in this process)
+
+    def __post_init__(self) -> None:
+        if self.workers < 1:
+            raise ValueError(f"workers must be 1 or more, not {self.workers}")
 
 
 @dataclass
@@ -223,40 +228,78 @@ def page_rows(page, page_no: int, settings: PdfSettings) -> list[Row]:
     return [r for _, rows in items for r in rows]
 
 
-def read_pdf_rows(data: bytes, *, source: str, settings: PdfSettings | None = None) -> tuple[list[Row], int]:
-    """All rows of a PDF and its page count; InputError for encrypted, broken or image-only files."""
-    import io
-
-    import pdfplumber
+def _errors():
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
+    return PDFEncryptionError, PDFPasswordIncorrect, PDFSyntaxError, PSException
 
-    settings = settings or PdfSettings()
-    rows: list[Row] = []
+
+def _translate(exc: Exception, source: str) -> InputError:
+    PDFEncryptionError, PDFPasswordIncorrect, PDFSyntaxError, PSException = _errors()
+    inner = exc.args[0] if exc.args else None
+    if isinstance(exc, (PDFPasswordIncorrect, PDFEncryptionError)) or \
+            isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(exc).lower():
+        return InputError("encrypted PDF: cannot be read without its password", source=source)
+    if isinstance(exc, (PDFSyntaxError, PSException)):
+        return InputError(f"damaged PDF: {exc}", source=source)
+    return InputError(f"damaged or truncated PDF ({type(exc).__name__}: {exc})", source=source)
+
+
+def _read_pages(data: bytes, first: int, last: int, source: str, settings: PdfSettings):
+    """Rows of pages first..last (1-based, inclusive), and how many had text or only images."""
+    import io
+
+    import pdfplumber
+    out: list[Row] = []
     text_pages = image_pages = 0
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            n = len(pdf.pages)
-            for k, page in enumerate(pdf.pages, 1):
+        with pdfplumber.open(io.BytesIO(data), pages=list(range(first, last + 1))) as pdf:
+            for page in pdf.pages:
                 try:
-                    page_r = page_rows(page, k, settings)
+                    out.extend(page_rows(page, page.page_number, settings))
                     if page.chars:
                         text_pages += 1
                     elif page.images:
                         image_pages += 1
-                    rows.extend(page_r)
                 finally:
                     page.close()          # keeps memory flat on long documents
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise InputError("encrypted PDF: cannot be read without its password", source=source) from exc
-    except (PDFSyntaxError, PSException) as exc:
-        raise InputError(f"damaged PDF: {exc}", source=source) from exc
-    except Exception as exc:  # pdfminer raises many kinds on truncated files
-        inner = exc.args[0] if exc.args else None
-        if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(exc).lower():
-            raise InputError("encrypted PDF: cannot be read without its password", source=source) from exc
-        raise InputError(f"damaged or truncated PDF ({type(exc).__name__}: {exc})", source=source) from exc
+    except InputError:
+        raise
+    except Exception as exc:  # pdfminer raises many kinds on broken files
+        raise _translate(exc, source) from exc
+    return out, text_pages, image_pages
+
+
+def page_count(data: bytes, *, source: str) -> int:
+    import io
+
+    import pdfplumber
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return len(pdf.pages)
+    except Exception as exc:
+        raise _translate(exc, source) from exc
+
+
+def read_pdf_rows(data: bytes, *, source: str, settings: PdfSettings | None = None) -> tuple[list[Row], int]:
+    """All rows of a PDF and its page count; InputError for encrypted, broken or image-only files.
+    With `settings.workers` > 1 the pages are read by a process pool, in contiguous runs."""
+    settings = settings or PdfSettings()
+    n = page_count(data, source=source)
+    if settings.workers > 1 and n >= 2 * settings.workers:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        step = -(-n // settings.workers)
+        runs = [(a, min(n, a + step - 1)) for a in range(1, n + 1, step)]
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        with ProcessPoolExecutor(settings.workers, mp_context=multiprocessing.get_context(method)) as pool:
+            parts = list(pool.map(_read_pages, *zip(*[(data, a, b, source, settings) for a, b in runs])))
+    else:
+        parts = [_read_pages(data, 1, n, source, settings)] if n else []
+    rows = [r for p in parts for r in p[0]]
+    text_pages = sum(p[1] for p in parts)
+    image_pages = sum(p[2] for p in parts)
     if text_pages == 0:
         if image_pages:
             raise InputError(f"no text layer — OCR needed ({image_pages} page(s) of images)", source=source)
