@@ -248,3 +248,64 @@ def check(records: list[Record], tables: list[TableRecord], *, kind: str | None,
     return (check_hierarchy(records, uncertain) + check_columns(records) + check_balance(records)
             + check_part_of_whole(records) + check_three_public(records, year)
             + check_completeness(kind, tables))
+
+
+def check_statements(records: list[Record], stated: list, *, kind: str | None, year: int | None) -> list[Finding]:
+    """What the explanatory text states against the tables, and its own comparisons:
+    a stated total equals the table's; "决算数小于预算数" holds for the two figures it names;
+    "完成年初预算的 Y%" is the ratio of those figures."""
+    out: list[Finding] = []
+    lines = [r for r in records if isinstance(r, BudgetLine)]
+    totals = [r for r in records if isinstance(r, TotalLine)]
+    three = [r for r in records if isinstance(r, ThreePublicLine) and r.category == "total" and r.year == year]
+    phase = "executed" if kind == "决算" else "approved"
+
+    def side(label: str, a: Amount, prov) -> Side:
+        return Side(label, a.yuan, a.printed, prov)
+
+    def compare(rule: str, what: str, stated_label: str, st, table_label: str, rec) -> None:
+        diff = st.amount.yuan - rec.amount.yuan
+        tol = _half_unit([st.amount, rec.amount])
+        if diff == 0:
+            return
+        sev = "info" if abs(diff) <= tol else "error"
+        out.append(Finding(rule=rule, severity=sev,
+                           message=f"{what}: the text states {st.amount.printed} 万元, the table prints "
+                                   f"{rec.amount.printed}; difference {diff} 元" + (" (within rounding)" if sev == "info" else ""),
+                           sides=[side(stated_label, st.amount, st.prov), side(table_label, rec.amount, rec.prov)],
+                           difference=diff))
+
+    def all_funds_total(measure: str):
+        for l in lines:
+            title = l.prov.table_title or ""
+            if (l.code is None and "合计" in l.label and l.column.measure == measure and l.direction == "expenditure"
+                    and "支出" in title and not _PART_TABLE.search(title)):
+                return l
+        return None
+
+    for st in stated:
+        if st.kind == "total" and st.subject in ("收入总计", "支出总计"):
+            rec = next((t for t in totals if re.sub(r"\s", "", t.item) in (st.subject, "总计")
+                        and t.side == ("revenue" if st.subject == "收入总计" else "expenditure")), None)
+            if rec:
+                compare("statement-equals-table", st.subject, f"text: {st.subject}", st, f"table: {rec.item}", rec)
+        elif st.kind == "total" and st.subject in ("基本支出", "项目支出"):
+            rec = all_funds_total("basic" if st.subject == "基本支出" else "project")
+            if rec:
+                compare("statement-equals-table", st.subject, f"text: {st.subject}", st,
+                        f"table: {rec.prov.table_title} 合计", rec)
+        elif st.kind == "three-public":
+            rec = next((t for t in three if (t.column.phase or phase) == phase), None)
+            if rec:
+                compare("statement-equals-table", "“三公”经费", "text: “三公”经费", st, f"table: {rec.prov.table_title}", rec)
+        elif st.kind == "subject" and st.budget is not None and st.comparison:
+            a, b = st.amount.yuan, st.budget.yuan
+            tol = _half_unit([st.amount, st.budget])
+            holds = {"大于": a - b > tol, "小于": b - a > tol, "等于": abs(a - b) <= tol}[st.comparison]
+            if not holds:
+                out.append(Finding(rule="statement-comparison-holds", severity="error",
+                                   message=f"{st.subject}: the text says 决算数{st.comparison}预算数, but states "
+                                           f"决算 {st.amount.printed} and 预算 {st.budget.printed} 万元",
+                                   sides=[side("决算数", st.amount, st.prov), side("年初预算数", st.budget, st.prov)],
+                                   difference=a - b))
+    return out

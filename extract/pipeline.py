@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import narrative, tables
-from .checks import Finding, check
+from .checks import Finding, check, check_statements
+from .statements import Statement, statements
 from .coverage import TableCoverage, coverage_of
 from .errors import NotABudgetDocument
 from .model import BudgetLine, Document, DocumentProfile, Record, TableRecord, ThreePublicLine, TotalLine
@@ -23,6 +24,7 @@ class Extraction:
     skipped: list[tuple[int, int, str, str]] = field(default_factory=list)  # table, row, raw, reason
     findings: list[Finding] = field(default_factory=list)
     coverage: list[TableCoverage] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
 
     @property
     def rows_skipped(self) -> int:
@@ -62,6 +64,7 @@ def document_to_extraction(doc: Document, *, checks: bool = True) -> Extraction:
                                          rows=len(table.body), facts=len(result.records),
                                          declared_empty=table.is_declared_empty(), line=table.line, page=table.page))
     records.extend(narrative.responsibilities(doc))
+    stated = statements(doc)
     if not table_records:
         raise NotABudgetDocument("no budget table recognised (not a 预算/决算 document?)", source=doc.source)
     if profile.year is None:
@@ -77,11 +80,11 @@ def document_to_extraction(doc: Document, *, checks: bool = True) -> Extraction:
         findings = [Finding(rule="blank-template", severity="info",
                             message="a blank template (placeholder department, no figures): described, not checked")]
     else:
-        findings = check(records, table_records, kind=profile.kind, year=profile.year,
-                         uncertain=uncertain) if checks else []
+        findings = (check(records, table_records, kind=profile.kind, year=profile.year, uncertain=uncertain)
+                    + check_statements(records, stated, kind=profile.kind, year=profile.year)) if checks else []
     return Extraction(document=doc, profile=profile, tables=table_records, records=records,
                       warnings=warnings, skipped=skipped, findings=findings,
-                      coverage=coverage_of(doc, records, skipped))
+                      coverage=coverage_of(doc, records, skipped), statements=stated)
 
 
 def extract_path(path: str | Path, *, checks: bool = True, workers: int = 1) -> Extraction:

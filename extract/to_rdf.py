@@ -288,6 +288,29 @@ def extraction_to_quads(ex: Extraction, minter: Minter | None = None) -> list[ox
             if dept is not None:
                 add(dept, ORG.purpose, s)
             provenance(s, r.prov)
+    for st in ex.statements:
+        s = node("statement")
+        add(s, RDF.type, BKG.Statement)
+        add(s, BKG.statementKind, lit(st.kind))
+        add(s, BKG.about, lit(st.subject))
+        add(s, OBEU_MEASURE.amount, lit(format(st.amount.yuan, "f"), XSD.decimal))
+        add(s, BKG.printedAmount, lit(st.amount.printed))
+        add(s, SDMX_ATTR.unitMult, lit(st.amount.unit_mult, XSD.integer))
+        if year is not None:
+            add(s, OBEU_DIM.fiscalYear, year)
+        if st.budget is not None:
+            add(s, BKG.budgetAmount, lit(format(st.budget.yuan, "f"), XSD.decimal))
+        if st.rate is not None:
+            add(s, BKG.completionRate, lit(format(st.rate, "f"), XSD.decimal))
+        if st.comparison:
+            add(s, BKG.comparison, lit(st.comparison))
+        if st.change is not None:
+            add(s, BKG.change, lit(format(st.change.yuan, "f"), XSD.decimal))
+        if st.reason:
+            add(s, BKG.reason, lit(st.reason))
+        if st.prov is not None:
+            provenance(s, st.prov)
+
     for f in ex.findings:
         s = node("finding")
         add(doc, BKG.finding, s)

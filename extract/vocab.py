@@ -69,6 +69,12 @@ class BKG(DefinedNamespace):
     sideIndex: URIRef
     finding: URIRef
     isTemplate: URIRef
+    Statement: URIRef
+    statementKind: URIRef
+    about: URIRef
+    completionRate: URIRef
+    comparison: URIRef
+    change: URIRef
     PerformanceRecord: URIRef
     PerformanceIndicator: URIRef
     performance: URIRef

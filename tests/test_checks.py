@@ -67,3 +67,47 @@ def test_missing_table_is_a_warning(extractions):
     tables = [t for t in ex.tables if t.kind != "three-public"]
     got = check_completeness(ex.profile.kind, tables)
     assert [f.message for f in got] == ["no “三公”经费支出决算表 found in this 决算 document"]
+
+
+def test_statement_against_table():
+    # 001's explanation: "1.基本支出 9145.70 万元" while its 支出决算表 合计 prints 9,145.70
+    ex = extract_mutated("001", "1.基本支出 9145.70 万元", "1.基本支出 9154.70 万元")
+    errs = [f for f in errors(ex) if f.rule == "statement-equals-table"]
+    assert len(errs) == 1
+    assert [(s.label, s.printed) for s in errs[0].sides] == [("text: 基本支出", "9154.70"), ("table: 支出决算表 合计", "9,145.70")]
+    assert errs[0].sides[0].prov.line == 148
+
+
+def test_statement_comparison_must_hold():
+    from budgetkg.extract.readers import read_bytes
+    text = ("大连市数字经济促进局\n2024 年度部门决算\n\n"
+            "一般公共预算财政拨款支出决算表\n单位：万元\n功能分类科目编码\t科目名称\t合计\n\t合计\t90.00\n215\t资源勘探工业信息等支出\t90.00\n\n"
+            "1、资源勘探工业信息等支出（类）支持中小企业发展和管理支出（款）中小企业发展专项（项）。年初预算为 100.00 万元，"
+            "支出决算为 90.00 万元。决算数大于预算数的主要原因：项目追加。\n")
+    ex = document_to_extraction(read_bytes(text.encode(), source="stated.txt"))
+    st = [s for s in ex.statements if s.kind == "subject"][0]
+    assert (st.amount.value, st.budget.value, st.comparison) == (Decimal("90.00"), Decimal("100.00"), "大于")
+    errs = [f for f in errors(ex) if f.rule == "statement-comparison-holds"]
+    assert len(errs) == 1 and "决算数大于预算数" in errs[0].message
+
+
+def test_statements_of_the_corpus(extractions):
+    st = {(s.kind, s.subject): s for s in extractions["000"].statements}
+    assert st[("three-public", "“三公”经费")].amount.value == Decimal("122.85")
+    assert st[("office-running", "机关运行经费")].change.value == Decimal("-18.97")
+    assert st[("procurement", "政府采购")].amount.value == Decimal("400")
+    subj = [s for s in extractions["001"].statements if s.kind == "subject" and s.subject.endswith("中小企业发展专项")]
+    assert subj[0].amount.value == Decimal("38.74") and "专精特新" in subj[0].reason
+
+
+def test_shacl_reports_a_malformed_graph(extractions):
+    import pyoxigraph as ox
+    from budgetkg.extract.to_rdf import extraction_to_quads
+    from budgetkg.graph.validate import violations
+    quads = extraction_to_quads(extractions["003"])
+    assert violations(quads) == []
+    amount = "http://data.openbudgets.eu/ontology/dsd/measure/amount"
+    victim = next(q.subject for q in quads if q.predicate.value == amount)
+    broken = [q for q in quads if not (q.subject == victim and q.predicate.value == amount)]
+    found = violations(broken)
+    assert len(found) == 1 and victim.value in found[0] and amount in found[0]
