@@ -159,6 +159,17 @@ class TotalLine:
 
 
 @dataclass
+class ItemLine:
+    """One item of the rest of the family (政府采购, 购买服务, 专项资金, 资产 …)."""
+    kind: str
+    item: str
+    codes: list[str]
+    column: Column
+    amount: Amount
+    prov: Provenance
+
+
+@dataclass
 class ThreePublicLine:
     category: str         # total | abroad | reception | vehicle | vehicle-purchase | vehicle-operation
     year: int | None
@@ -233,7 +244,8 @@ class TableRecord:
     page: int | None
 
 
-Record = Union[BudgetLine, TotalLine, ThreePublicLine, Project, Responsibility, PerformanceProject, Indicator]
+Record = Union[BudgetLine, TotalLine, ThreePublicLine, Project, Responsibility, PerformanceProject, Indicator,
+               ItemLine]
 
 
 @dataclass

@@ -51,7 +51,7 @@ def document_to_extraction(doc: Document, *, checks: bool = True) -> Extraction:
         kind, module = found
         table.kind = kind
         unit = table.unit_mult if table.unit_mult is not None else (profile.unit_mult or 0)
-        if table.unit_mult is None:
+        if table.unit_mult is None and not kind.startswith("performance") and table.body:
             warnings.append(f"table {table.index} {table.title!r}: no unit printed, assumed that of the document")
         if kind == "three-public":
             result = module.interpret(table, unit, profile.year)

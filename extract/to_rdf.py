@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from .model import (BudgetLine, Indicator, PerformanceProject, Project, Provenance, Responsibility,
+from .model import (BudgetLine, Indicator, ItemLine, PerformanceProject, Project, Provenance, Responsibility,
                     ThreePublicLine, TotalLine)
 from .pipeline import Extraction
 from .vocab import (BKG, CNY, DCT, DEFAULT_BASE, OBEU_ATTR, OBEU_DIM, OBEU_MEASURE, OPCHAR, ORG, PHASE, PROV,
@@ -208,6 +208,16 @@ def extraction_to_quads(ex: Extraction, minter: Minter | None = None) -> list[ox
             add(s, QB.dataSet, N(f"{doc.value}/table/{r.prov.table}"))
             add(s, BKG.item, lit(r.item))
             add(s, OBEU_DIM.operationCharacter, OPCHAR.revenue if r.side == "revenue" else OPCHAR.expenditure)
+            amount(s, r.amount, r.column)
+            provenance(s, r.prov)
+        elif isinstance(r, ItemLine):
+            s = node("item")
+            add(s, RDF.type, QB.Observation)
+            add(s, QB.dataSet, N(f"{doc.value}/table/{r.prov.table}"))
+            add(s, BKG.item, lit(r.item))
+            for code in r.codes:
+                add(s, BKG.itemCode, lit(code))
+            add(s, OBEU_DIM.operationCharacter, OPCHAR.expenditure)
             amount(s, r.amount, r.column)
             provenance(s, r.prov)
         elif isinstance(r, ThreePublicLine):

@@ -70,6 +70,7 @@ class BKG(DefinedNamespace):
     finding: URIRef
     isTemplate: URIRef
     Statement: URIRef
+    itemCode: URIRef
     statementKind: URIRef
     about: URIRef
     completionRate: URIRef

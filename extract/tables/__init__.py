@@ -23,7 +23,7 @@ def _load(module: str) -> ModuleType:
     return importlib.import_module(module)
 
 
-for _name in ("performance", "three_public", "projects", "totals", "classified"):
+for _name in ("performance", "three_public", "projects", "totals", "line_items", "classified"):
     register(_name, f"{__name__}.{_name}")
 
 

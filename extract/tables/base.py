@@ -215,3 +215,33 @@ def column_constraints(paths: list[str]) -> list[Constraint]:
         if kids:
             cons.append((sub, kids))
     return cons
+
+
+def realign(table: Table, i: int, row: Row, texts: list[str], cons: list, unit_mult: int, out: Interpretation) -> list:
+    """The row's amounts by column. When the printed positions break the column sums but
+    one placement of the same figures satisfies them (a converter shifted the cells), that
+    placement is used and noted; when several do, only the columns they agree on are kept."""
+    amounts = [amount(t, unit_mult) for t in texts]
+    if not cons:
+        return amounts
+    slots = [a.value if a else None for a in amounts]
+    if _ok(slots, cons, Decimal("0.01")):
+        return amounts
+    present = [a for a in amounts if a is not None]
+    placed = align([a.value for a in present], len(texts), cons,
+                   printed_at=[j for j, a in enumerate(amounts) if a is not None])
+    if placed is None:
+        return amounts          # no reading satisfies the sums: keep the print; the checks will say so
+    new_slots, certain = placed
+    # a breakdown column (one of three or more parts of a sum) is not pinned by the sums
+    loose = {p for _, parts in cons if len(parts) > 2 for p in parts}
+    it = iter(present)
+    result: list = []
+    for j, v in enumerate(new_slots):
+        a = next(it) if v is not None else None
+        result.append(a if j in certain and j not in loose else None)
+    dropped = sum(1 for j, v in enumerate(new_slots) if v is not None and (j not in certain or j in loose))
+    out.warnings.append(f"table {table.index} {table.title!r} line {row.line}: cells realigned by the column sums")
+    out.skipped.append((i, row.raw, "cells realigned by the column sums"
+                        + (f"; {dropped} figure(s) without a certain column" if dropped else "")))
+    return result

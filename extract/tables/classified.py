@@ -6,8 +6,8 @@ import re
 from decimal import Decimal
 
 from ..model import BudgetLine, Column, Table
-from .base import (CODE, Interpretation, _ok, align, amount, column_constraints, column_for, compact,
-                   header_paths, is_stub_row, prov_for, split_label_values)
+from .base import (CODE, Interpretation, align, amount, column_constraints, column_for, compact, header_paths,
+                   is_stub_row, prov_for, realign, split_label_values)
 
 _SKIP_COLUMN = re.compile(r"^(序号|行|行次|栏次)$")
 _SOURCES = ["一般公共预算", "政府性基金", "国有资本经营", "财政专户", "单位资金", "事业收入",
@@ -103,7 +103,7 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
                 else:
                     continue
             scheme = scheme_of(code) if code else None
-            placed = _realign(table, i, row, [cells[j] for j in value_cols], cons, unit_mult, out)
+            placed = realign(table, i, row, [cells[j] for j in value_cols], cons, unit_mult, out)
             for j, a in zip(value_cols, placed):
                 if a is None:
                     continue
@@ -115,36 +115,6 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
         if not used and any(amount(cells[j], unit_mult) for _, _, vs, _ in groups for j in vs):
             out.skipped.append((i, row.raw, "no code or total label for the figures"))
     return out
-
-
-def _realign(table: Table, i: int, row, texts: list[str], cons, unit_mult: int, out: Interpretation):
-    """The row's amounts by column. When the printed positions break the column sums but
-    one placement of the same figures satisfies them (a converter shifted the cells), that
-    placement is used and noted; when several do, only the columns they agree on are kept."""
-    amounts = [amount(t, unit_mult) for t in texts]
-    if not cons:
-        return amounts
-    slots = [a.value if a else None for a in amounts]
-    if _ok(slots, cons, Decimal("0.01")):
-        return amounts
-    present = [a for a in amounts if a is not None]
-    placed = align([a.value for a in present], len(texts), cons,
-                   printed_at=[j for j, a in enumerate(amounts) if a is not None])
-    if placed is None:
-        return amounts          # no reading satisfies the sums: keep the print; the checks will say so
-    new_slots, certain = placed
-    # a breakdown column (one of three or more parts of a sum) is not pinned by the sums
-    loose = {p for _, parts in cons if len(parts) > 2 for p in parts}
-    it = iter(present)
-    result: list = []
-    for j, v in enumerate(new_slots):
-        a = next(it) if v is not None else None
-        result.append(a if j in certain and j not in loose else None)
-    dropped = sum(1 for j, v in enumerate(new_slots) if v is not None and (j not in certain or j in loose))
-    out.warnings.append(f"table {table.index} {table.title!r} line {row.line}: cells realigned by the column sums")
-    out.skipped.append((i, row.raw, "cells realigned by the column sums"
-                        + (f"; {dropped} figure(s) without a certain column" if dropped else "")))
-    return result
 
 
 def _name_groups(table: Table, paths: list[str], code_cols: list[int]) -> list[str]:

@@ -1,0 +1,70 @@
+"""The rest of the family, one row one item: 政府采购, 政府购买服务 (with category codes such
+as 558E0505), 部门管理专项资金, 机关运行经费, 固定资产占用, 债务, and tables by budget unit
+(按单位分类汇总). Only columns that hold money become amounts: a 数量 column never does."""
+from __future__ import annotations
+
+import re
+
+from ..model import ItemLine, Table
+from ..numbers import is_amount
+from .base import (Interpretation, amount, column_constraints, column_for, compact, header_paths, is_stub_row,
+                   prov_for, realign)
+
+KINDS = [
+    ("purchased-services", re.compile(r"购买服务")),
+    ("procurement", re.compile(r"政府采购")),
+    ("special-funds", re.compile(r"专项资金")),
+    ("office-running", re.compile(r"机关运行经费")),
+    ("fixed-assets", re.compile(r"固定资产|资产占用")),
+    ("debt", re.compile(r"债务")),
+    ("by-unit", re.compile(r"按单位|单位分类汇总|分单位")),
+]
+_NOT_MONEY = re.compile(r"数量|序号|编码|代码|单位$|名称|类别|计量|面积|平方米|台|辆|人数|年份|栏次|行次")
+_ITEM_CODE = re.compile(r"^(\d{3}[A-Z]\d{2,6}|\d{3}(?:\d{2}){0,2}|[A-Z]\d{6,})(?![0-9A-Za-z])")
+
+
+def recognise(table: Table) -> str | None:
+    t = compact(table.title)
+    for kind, pattern in KINDS:
+        if pattern.search(t) and "绩效" not in t:
+            return kind
+    return None
+
+
+def interpret(table: Table, unit_mult: int) -> Interpretation:
+    out = Interpretation()
+    kind = recognise(table) or "items"
+    if not table.body:
+        return out
+    width = max(len(r.cells) for r in table.rows)
+    if not table.aligned:
+        out.skipped.extend((i, r.raw, "columns of this layout are not aligned; no figure placed")
+                           for i, r in enumerate(table.body) if any(is_amount(t) for t in r.texts))
+        return out
+    paths = header_paths(table, width)
+    money = [j for j, p in enumerate(paths) if p and not _NOT_MONEY.search(p.split("/")[-1])
+             and not _NOT_MONEY.search(p.split("/")[0] if "金额" not in p and "价值" not in p else "")]
+    label_cols = [j for j in range(width) if j not in money]
+    cons = column_constraints([paths[j] for j in money])
+    for i, row in enumerate(table.body):
+        if is_stub_row(row):
+            continue
+        cells = row.texts + [""] * (width - len(row.texts))
+        texts = [cells[j].strip() for j in label_cols if cells[j].strip() and not re.fullmatch(r"\d{1,3}", cells[j].strip())]
+        item = " ".join(texts) or ""
+        codes = []
+        for t in texts:
+            m = _ITEM_CODE.match(compact(t))
+            if m:
+                codes.append(m.group(1))
+        placed = realign(table, i, row, [cells[j] for j in money], cons, unit_mult, out)
+        made = False
+        for j, a in zip(money, placed):
+            if a is None:
+                continue
+            out.records.append(ItemLine(kind=kind, item=item, codes=codes, column=column_for(paths[j]), amount=a,
+                                        prov=prov_for(table, i, row)))
+            made = True
+        if not made and any(is_amount(cells[j]) and re.search(r"[.,]", cells[j]) for j in label_cols):
+            out.skipped.append((i, row.raw, "figures only in columns that do not hold money (counts, codes)"))
+    return out
