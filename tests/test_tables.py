@@ -107,3 +107,19 @@ def test_responsibilities_numbered(extractions):
     duties = [r for r in extractions["003"].records if isinstance(r, Responsibility)]
     assert len(duties) == 26 and duties[-1].number == 26
     assert duties[0].text.startswith("贯彻落实创新驱动发展战略方针")
+
+
+def test_purchased_services_with_category_codes(extractions):
+    from budgetkg.extract.model import ItemLine
+    items = [r for r in extractions["000"].records if isinstance(r, ItemLine) and r.kind == "purchased-services"]
+    training = next(r for r in items if "558E0902" in r.codes and r.column.measure == "total")
+    assert training.amount.value == Decimal("400.00") and "215" in training.codes
+    assert "精益管理培训服务" in training.item
+
+
+def test_fixed_assets_counts_are_not_money(extractions):
+    from budgetkg.extract.model import ItemLine
+    items = [r for r in extractions["003"].records if isinstance(r, ItemLine) and r.kind == "fixed-assets"]
+    assert {(r.item, r.amount.value) for r in items} >= {("资产总额", Decimal("856766.73")),
+                                                        ("2、车辆（台、辆）", Decimal("392854.27"))}
+    assert not any(r.amount.value == Decimal("6") for r in items)      # 6 vehicles is a count

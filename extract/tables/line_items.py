@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..model import ItemLine, Table
-from ..numbers import is_amount
+from ..numbers import is_amount, unit_of
 from .base import (Interpretation, amount, column_constraints, column_for, compact, header_paths, is_stub_row,
                    prov_for, realign)
 
@@ -42,8 +42,15 @@ def interpret(table: Table, unit_mult: int) -> Interpretation:
                            for i, r in enumerate(table.body) if any(is_amount(t) for t in r.texts))
         return out
     paths = header_paths(table, width)
-    money = [j for j, p in enumerate(paths) if p and not _NOT_MONEY.search(p.split("/")[-1])
-             and not _NOT_MONEY.search(p.split("/")[0] if "金额" not in p and "价值" not in p else "")]
+    def figures(j: int) -> bool:
+        cells = [r.texts[j].strip() for r in table.body if j < len(r.texts) and r.texts[j].strip()]
+        return bool(cells) and sum(1 for c in cells if is_amount(c)) >= len(cells) / 2
+
+    money = [j for j, p in enumerate(paths) if not _NOT_MONEY.search(p.split("/")[-1])
+             and not _NOT_MONEY.search(p.split("/")[0] if "金额" not in p and "价值" not in p else "")
+             and (figures(j) or re.search(r"合计|金额|价值|预算|决算|拨款|资金|收入|支出", p))
+             and not (p and not figures(j) and any(re.search(r"[\u4e00-\u9fff]", r.texts[j]) for r in table.body
+                                                    if j < len(r.texts)))]
     label_cols = [j for j in range(width) if j not in money]
     cons = column_constraints([paths[j] for j in money])
     for i, row in enumerate(table.body):
@@ -62,6 +69,9 @@ def interpret(table: Table, unit_mult: int) -> Interpretation:
         for j, a in zip(money, placed):
             if a is None:
                 continue
+            own = unit_of(paths[j])          # "价值（金额单位：万元）": the column names its unit
+            if own is not None and own != a.unit_mult:
+                a = type(a)(printed=a.printed, value=a.value, unit_mult=own)
             out.records.append(ItemLine(kind=kind, item=item, codes=codes, column=column_for(paths[j]), amount=a,
                                         prov=prov_for(table, i, row)))
             made = True
