@@ -63,3 +63,30 @@ def test_parameter_cannot_inject_syntax(store):
     # a value with quotes and braces stays one literal: no rows, no syntax error, no extra pattern
     rows = answer(store, "subject", code='2150805" } ?s ?p ?o { "')
     assert rows == []
+
+
+def test_below_half(store):
+    rows = answer(store, "below_half")
+    got = {r["project"]: (Decimal(r["budget"]), Decimal(r["executed"])) for r in rows}
+    # 2024 年数字辽宁智造强省专项资金（2536 万）: executed 1091.12 of 2536 万元 (43.03 %)
+    assert got["2024年数字辽宁智造强省专项资金（2536万）"] == (Decimal("25360000"), Decimal("10911200"))
+    assert all(Decimal(r["ratio"]) < Decimal("0.5") for r in rows)
+    assert "法律顾问费" not in got                       # executed 4.5 of 4.5
+
+
+def test_responsibilities_on_electricity(store):
+    rows = answer(store, "responsibilities", word="电力")
+    assert {(r["department"], r["year"], r["number"]) for r in rows} >= {
+        ("沈阳市工业和信息化局", "2020", "9"), ("沈阳市工业和信息化局", "2024", "9")}
+
+
+def test_project_share(store):
+    got = {(r["department"], r["year"]): Decimal(r["share"]) for r in answer(store, "project_share")}
+    assert got[("沈阳市工业和信息化局", "2020")] == Decimal("88.03")     # 30,444.17 / 34,585.41
+    assert got[("山海关区科技和工信部门", "2023")] == Decimal("74.08")   # 739.89 / 998.77
+
+
+def test_three_public_change(store):
+    rows = answer(store, "three_public_change")
+    r = next(r for r in rows if r["year"] == "2020" and r["department"] == "沈阳市工业和信息化局")
+    assert (r["total"], r["previous"], r["change"]) == ("1228500", "1646900", "-418400")   # −41.84 万元, as the text says
