@@ -243,11 +243,65 @@ def check_completeness(kind: str | None, tables: list[TableRecord]) -> list[Find
     return out
 
 
+def check_table_totals(tables: list[TableRecord]) -> list[Finding]:
+    """The 项目支出表 合计 equals the 合计 of the project target table (often printed in 元
+    where the other is in 万元: compared in 元, within the rounding of the coarser print)."""
+    out: list[Finding] = []
+    projects = [t for t in tables if t.kind == "projects" and t.total is not None]
+    targets = [t for t in tables if t.kind == "performance-wide" and t.total is not None]
+    if projects and targets:
+        p, t = projects[0], targets[0]
+        diff = p.total.yuan - t.total.yuan
+        tol = _half_unit([p.total]) + _half_unit([t.total])
+        if diff != 0:
+            sev = "info" if abs(diff) <= tol else "error"
+            out.append(Finding(rule="project-table-equals-target-table", severity=sev,
+                               message=f"{p.title} 合计 {p.total.printed} ({'万元' if p.total.unit_mult == 4 else '元'}) "
+                                       f"vs {t.title} 合计 {t.total.printed} ({'万元' if t.total.unit_mult == 4 else '元'}); "
+                                       f"difference {diff} 元" + (" (within rounding)" if sev == "info" else ""),
+                               sides=[Side(f"{p.title} 合计", p.total.yuan, p.total.printed, p.total_prov),
+                                      Side(f"{t.title} 合计", t.total.yuan, t.total.printed, t.total_prov)],
+                               difference=diff))
+    return out
+
+
+_NUMBERING = re.compile(r"^[（(]?[一二三四五六七八九十]+[)）、.．]\s*")
+
+
+def check_totals_table_classes(records: list[Record]) -> list[Finding]:
+    """A 类 line of a 收支总表 (by name) against the same 类 of the expenditure table: equal
+    in an all-funds 收支总表, not above it in a 财政拨款 one (a part of all funds)."""
+    out: list[Finding] = []
+    classes: dict[str, BudgetLine] = {}
+    for r in records:
+        if (isinstance(r, BudgetLine) and r.scheme == "function" and r.code and len(r.code) == 3
+                and r.direction == "expenditure" and r.column.measure == "total"
+                and not _PART_TABLE.search(r.prov.table_title or "") and "支出" in (r.prov.table_title or "")):
+            classes.setdefault(r.label, r)
+    seen: set[tuple[int, str]] = set()
+    for r in records:
+        if not (isinstance(r, TotalLine) and r.side == "expenditure"):
+            continue
+        name = _NUMBERING.sub("", re.sub(r"\s", "", r.item))
+        w = classes.get(name)
+        if w is None or (r.prov.table, name) in seen:
+            continue
+        seen.add((r.prov.table, name))        # the first figure of the row: its 合计 column
+        part = "财政拨款" in (r.prov.table_title or "")
+        if part:
+            _compare("totals-table-class-within-expenditure-table", (f"{w.code} {w.label} ({w.prov.table_title})", w),
+                     [(f"{name} ({r.prov.table_title})", r)], "收支总表", out, relation="le")
+        else:
+            _compare("totals-table-class-equals-expenditure-table", (f"{w.code} {w.label} ({w.prov.table_title})", w),
+                     [(f"{name} ({r.prov.table_title})", r)], "收支总表", out)
+    return out
+
+
 def check(records: list[Record], tables: list[TableRecord], *, kind: str | None, year: int | None,
           uncertain: Uncertain = frozenset()) -> list[Finding]:
     return (check_hierarchy(records, uncertain) + check_columns(records) + check_balance(records)
             + check_part_of_whole(records) + check_three_public(records, year)
-            + check_completeness(kind, tables))
+            + check_completeness(kind, tables) + check_table_totals(tables) + check_totals_table_classes(records))
 
 
 def check_statements(records: list[Record], stated: list, *, kind: str | None, year: int | None) -> list[Finding]:

@@ -242,6 +242,8 @@ class TableRecord:
     declared_empty: bool
     line: int | None
     page: int | None
+    total: Amount | None = None          # the printed 合计 of a project or target table
+    total_prov: Provenance | None = None
 
 
 Record = Union[BudgetLine, TotalLine, ThreePublicLine, Project, Responsibility, PerformanceProject, Indicator,

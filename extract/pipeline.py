@@ -62,7 +62,9 @@ def document_to_extraction(doc: Document, *, checks: bool = True) -> Extraction:
         skipped.extend((table.index, i, raw, why) for i, raw, why in result.skipped)
         table_records.append(TableRecord(index=table.index, title=table.title, kind=kind, unit_mult=table.unit_mult,
                                          rows=len(table.body), facts=len(result.records),
-                                         declared_empty=table.is_declared_empty(), line=table.line, page=table.page))
+                                         declared_empty=table.is_declared_empty(), line=table.line, page=table.page,
+                                         total=result.total[0] if result.total else None,
+                                         total_prov=result.total[1] if result.total else None))
     records.extend(narrative.responsibilities(doc))
     stated = statements(doc)
     if not table_records:

@@ -111,3 +111,14 @@ def test_shacl_reports_a_malformed_graph(extractions):
     broken = [q for q in quads if not (q.subject == victim and q.predicate.value == amount)]
     found = violations(broken)
     assert len(found) == 1 and victim.value in found[0] and amount in found[0]
+
+
+def test_project_table_total_against_target_table_in_yuan(extractions):
+    f = next(f for f in extractions["000"].findings if f.rule == "project-table-equals-target-table")
+    # 30,444.17 万元 against 304,441,704.00 元: 4 元 apart, within the rounding of the 万元 print
+    assert (f.severity, f.difference) == ("info", Decimal("-4.00"))
+
+
+def test_totals_table_class_lines_against_expenditure_table(extractions):
+    f = next(f for f in extractions["001"].findings if f.rule == "totals-table-class-equals-expenditure-table")
+    assert [s.printed for s in f.sides] == ["48,674.49", "48,674.50"] and f.severity == "info"

@@ -23,6 +23,7 @@ class Interpretation:
     records: list = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (row index, raw, reason)
+    total: tuple | None = None     # (Amount, Provenance) of the table's printed 合计 row, when it has one
 
 
 def is_stub_row(row: Row) -> bool:

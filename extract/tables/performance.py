@@ -311,7 +311,12 @@ def _wide(table: Table, unit_mult: int) -> Interpretation:
     for i, row in enumerate(table.body):
         cells = row.texts + [""] * (width - len(row.texts))
         name = cells[name_col].strip()
-        if not name or compact(name) in ("合计", "总计"):
+        if re.fullmatch(r"合计|总计", compact("".join(cells[:name_col + 1]))):
+            a = amount(cells[amount_col], unit_mult) if amount_col is not None else None
+            if a is not None and out.total is None:
+                out.total = (a, prov_for(table, i, row))
+            continue
+        if not name:
             continue
         proj = PerformanceProject(name=name, kind="target", scope="project",
                                   unit=cells[unit_col].strip() if unit_col is not None else None,

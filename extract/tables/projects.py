@@ -46,6 +46,8 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
         amounts = [(column_for(paths[j]), amount(cells[j], unit_mult)) for j in value_cols]
         amounts = [(c, a) for c, a in amounts if a is not None]
         if re.fullmatch(r"合计|总计", compact(name + desc + unit_cell)):
+            if amounts and out.total is None:
+                out.total = (amounts[0][1], prov_for(table, i, row))
             continue
         if name:
             current = Project(name=name, unit=unit, description=tidy_prose(desc), amounts=amounts,
@@ -79,6 +81,9 @@ def _unaligned(table: Table, unit_mult: int) -> Interpretation:
             start = pending[0][0] if pending else i
             pending = []
             if not parts or re.fullmatch(r"合计|总计", compact(parts[0])):
+                a = amount(values[0], unit_mult)
+                if parts and a is not None and out.total is None:
+                    out.total = (a, prov_for(table, i, row))
                 continue
             if len(parts) == 1 and (compact(parts[0]) in known_units or re.search(r"(本级|局|委|中心|办公室)$", compact(parts[0]))):
                 unit = compact(parts[0])
