@@ -27,6 +27,7 @@ class Row:
     cells: list[Cell]
     aligned: bool = True
     text: str | None = None   # the printed line(s), wrapped lines joined (unaligned rows)
+    margin: bool = False      # printed in a page's header/footer band (PDF)
 
     @property
     def texts(self) -> list[str]:

@@ -103,10 +103,12 @@ def test_landscape_pages(tmp_path):
     assert facts(a) == facts(b)
 
 
-def test_page_numbers_do_not_become_rows(tmp_path):
+def test_page_numbers_and_running_headers_do_not_become_rows(tmp_path):
     pdf = render_pdf(DocSpec(HEAD + [invented_projects(45)]), tmp_path / "doc.pdf")
     doc = read_path(pdf)
-    assert not any(re.fullmatch(r"-\s*\d+\s*-", c.text) for t in doc.tables for r in t.rows for c in r.cells)
+    texts = [c.text for t in doc.tables for r in t.rows for c in r.cells] + [p.text for p in doc.paragraphs]
+    assert not any(re.fullmatch(r"-\s*\d+\s*-", t) for t in texts)
+    assert "预算公开专用" not in texts
 
 
 def test_scanned_pdf_needs_ocr(tmp_path):
@@ -144,3 +146,26 @@ def test_real_district_final_account_pdf():
     assert template.profile.template
     assert [f.rule for f in template.findings] == ["blank-template"]          # not hundreds of errors
     assert {t.kind for t in template.tables} >= {"function-lines", "three-public"}   # its tables are still facts
+
+
+def test_rotated_landscape_page(tmp_path):
+    from tests.fixtures.render import render_rotated_table
+    body = [["", "合计", "400.00", "100.00", "300.00"],
+            ["215", "资源勘探工业信息等支出", "400.00", "100.00", "300.00"],
+            ["21508", "支持中小企业发展和管理支出", "300.00", "", "300.00"],
+            ["2150805", "中小企业发展专项", "300.00", "", "300.00"],
+            ["21505", "工业和信息产业监管", "100.00", "100.00", ""],
+            ["2150501", "行政运行", "100.00", "100.00", ""]]
+    pdf = render_rotated_table(tmp_path / "rot.pdf", "一般公共预算支出表",
+                               ["科目编码", "科目名称", "合计", "基本支出", "项目支出"], body)
+    with pdfplumber.open(pdf) as p:
+        assert p.pages[0].rotation == 90
+    head = "大连市数字经济促进局\n2024 年部门预算\n"
+    ex = document_to_extraction(read_bytes(pdf.read_bytes(), source="rot.pdf"))
+    lines = {(r.code, r.column.measure): r.amount.value for r in ex.records if isinstance(r, BudgetLine)}
+    assert lines[("2150805", "project")] == Decimal("300.00") and lines[(None, "total")] == Decimal("400.00")
+    assert not [f for f in ex.findings if f.severity == "error"]
+    text = head + "一般公共预算支出表\n单位：万元\n" + "\n".join("\t".join(r) for r in
+                                                           [["科目编码", "科目名称", "合计", "基本支出", "项目支出"]] + body)
+    from_text = document_to_extraction(read_bytes(text.encode(), source="rot.txt"))
+    assert facts(ex) == facts(from_text)

@@ -90,3 +90,13 @@ def test_three_public_change(store):
     rows = answer(store, "three_public_change")
     r = next(r for r in rows if r["year"] == "2020" and r["department"] == "沈阳市工业和信息化局")
     assert (r["total"], r["previous"], r["change"]) == ("1228500", "1646900", "-418400")   # −41.84 万元, as the text says
+
+
+def test_no_converter_debris_in_the_graph(store):
+    # 001 prints stray <td> tags; 000 has full-width punctuation and thousands separators
+    q = """SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o . FILTER(isLiteral(?o) && (CONTAINS(STR(?o), "<td") ||
+           CONTAINS(STR(?o), "</td>") || CONTAINS(STR(?o), "\\\\geq"))) }"""
+    assert int(next(iter(run(store, q)))["n"].value) == 0
+    q = """PREFIX m: <http://data.openbudgets.eu/ontology/dsd/measure/>
+           SELECT (COUNT(*) AS ?n) WHERE { ?s m:amount ?a . FILTER(CONTAINS(STR(?a), ",") || CONTAINS(STR(?a), " ")) }"""
+    assert int(next(iter(run(store, q)))["n"].value) == 0

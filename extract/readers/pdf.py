@@ -180,7 +180,8 @@ def unruled_rows(lines: list[Line], page_no: int, settings: PdfSettings) -> list
 def page_rows(page, page_no: int, settings: PdfSettings) -> list[Row]:
     """Every row of one page in reading order: prose lines, ruled and unruled tables."""
     chars = page.chars
-    height = float(page.height)
+    # a page shown landscape by /Rotate: its characters come in display coordinates
+    height = float(page.width if (page.rotation or 0) % 180 == 90 else page.height)
     edges = len(page.edges) if (page.lines or page.rects or page.curves) else 0
     tables = page.find_tables() if edges >= settings.min_edges else []
     boxes = [t.bbox for t in tables]
@@ -195,16 +196,19 @@ def page_rows(page, page_no: int, settings: PdfSettings) -> list[Row]:
     items: list[tuple[float, list[Row]]] = []
     for i, t in enumerate(tables):
         items.append((t.bbox[1], table_rows(t, in_table[i], page_no, settings)))
+    def in_margin(ln: Line) -> bool:
+        return ln.bottom < height * settings.margin or ln.top > height * (1 - settings.margin)
+
     lines = [ln for ln in chars_to_lines(free, settings)
-             if not ((ln.bottom < height * settings.margin or ln.top > height * (1 - settings.margin))
-                     and _PAGE_NO.match(line_text(ln, settings)))]
+             if not (in_margin(ln) and _PAGE_NO.match(line_text(ln, settings)))]
     # consecutive multi-cell lines form an unruled table when some of them carry figures
     # (the ones above the first figure are its header); otherwise they are prose
     run: list[Line] = []
 
     def prose_row(ln: Line) -> Row:
         return Row([Cell(line_text(ln, settings), page=page_no,
-                         bbox=(round(ln.x0, 1), round(ln.top, 1), round(ln.x1, 1), round(ln.bottom, 1)))])
+                         bbox=(round(ln.x0, 1), round(ln.top, 1), round(ln.x1, 1), round(ln.bottom, 1)))],
+                   margin=in_margin(ln))
 
     def flush() -> None:
         if not run:
@@ -271,6 +275,14 @@ def _read_pages(data: bytes, first: int, last: int, source: str, settings: PdfSe
     return out, text_pages, image_pages
 
 
+def drop_running_lines(rows: list[Row], pages: int) -> list[Row]:
+    """Running headers and footers: the same line in the margin band of many pages."""
+    from collections import Counter
+    seen = Counter(r.cells[0].text for r in rows if r.margin and r.cells)
+    running = {t for t, k in seen.items() if k >= 3 and k >= 0.3 * pages}
+    return [r for r in rows if not (r.margin and r.cells and r.cells[0].text in running)]
+
+
 def page_count(data: bytes, *, source: str) -> int:
     import io
 
@@ -297,7 +309,7 @@ def read_pdf_rows(data: bytes, *, source: str, settings: PdfSettings | None = No
             parts = list(pool.map(_read_pages, *zip(*[(data, a, b, source, settings) for a, b in runs])))
     else:
         parts = [_read_pages(data, 1, n, source, settings)] if n else []
-    rows = [r for p in parts for r in p[0]]
+    rows = drop_running_lines([r for p in parts for r in p[0]], n)
     text_pages = sum(p[1] for p in parts)
     image_pages = sum(p[2] for p in parts)
     if text_pages == 0:
