@@ -14,6 +14,7 @@ from ..extract.errors import BudgetKGError, QueryError
 from .queries import bind, get_query, named_queries, run
 from .results import serialize
 from .store import open_store
+from ..extract.vocab import DEFAULT_BASE
 
 _MEDIA = {
     "application/sparql-results+json": "json", "application/json": "json",
@@ -127,7 +128,38 @@ def _render(box: dict, fmt: str) -> Response:
     return PlainTextResponse("\n".join(lines) + "\n", media_type=media + "; charset=utf-8")
 
 
-def create_app(store: ox.Store | str | Path, settings: ServerSettings | None = None) -> FastAPI:
+def _describe(store: ox.Store, iri: str, settings: ServerSettings) -> list[tuple]:
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError as exc:
+        raise QueryError(f"not an IRI: {iri!r}") from exc
+    q = get_query("describe")
+    box = _execute(store, q.text, {ox.Variable("resource"): node}, settings)
+    return [(sol["p"], sol["o"], sol["label"]) for sol in box["rows"]]
+
+
+def _turtle(iri: str, rows: list[tuple]) -> str:
+    triples = [ox.Triple(ox.NamedNode(iri), p, o) for p, o, _ in rows]
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE).decode("utf-8")
+
+
+def _html(iri: str, rows: list[tuple], base: str) -> str:
+    import html as h
+
+    def link(term) -> str:
+        if isinstance(term, ox.NamedNode):
+            href = "/id/" + term.value[len(base):] if term.value.startswith(base) else term.value
+            return f'<a href="{h.escape(href)}">{h.escape(term.value)}</a>'
+        return h.escape(term.value)
+    body = "".join(f"<tr><td>{link(p)}</td><td>{link(o)}</td><td>{h.escape(lbl.value) if lbl else ''}</td></tr>"
+                   for p, o, lbl in rows)
+    return (f"<!doctype html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{h.escape(iri)}</title></head>"
+            f"<body><h1>{h.escape(iri)}</h1><table><thead><tr><th>property</th><th>value</th><th>label</th></tr>"
+            f"</thead><tbody>{body}</tbody></table></body></html>")
+
+
+def create_app(store: ox.Store | str | Path, settings: ServerSettings | None = None,
+               base: str = DEFAULT_BASE) -> FastAPI:
     """The endpoint over an open store (or a store path, opened read-only)."""
     if not isinstance(store, ox.Store):
         store = open_store(store, read_only=True)
@@ -163,6 +195,46 @@ def create_app(store: ox.Store | str | Path, settings: ServerSettings | None = N
         else:
             raise QueryError(f"unsupported content type {ctype!r}")
         return await _sparql(request, text)
+
+    @app.get("/id/{path:path}")
+    async def dereference(request: Request, path: str) -> Response:
+        """Every IRI under the base is served: Turtle, or HTML for a browser."""
+        iri = base + path
+        rows = _describe(store, iri, settings)
+        if not rows:
+            return PlainTextResponse(f"Error: nothing is known about {iri}", status_code=404)
+        accept = request.headers.get("accept", "")
+        if "text/html" in accept and "text/turtle" not in accept:
+            from fastapi.responses import HTMLResponse
+            return HTMLResponse(_html(iri, rows, base))
+        return Response(_turtle(iri, rows), media_type="text/turtle; charset=utf-8")
+
+    @app.get("/.well-known/void")
+    async def void(request: Request) -> Response:
+        """The dataset described with VoID, DCAT and the SPARQL service description."""
+        root = str(request.base_url).rstrip("/")
+        box = _execute(store, "PREFIX bkg: <https://w3id.org/budgetkg/ontology#> SELECT (COUNT(?d) AS ?n) "
+                              "WHERE { ?d a bkg:BudgetDocument }", None, settings)
+        docs = box["rows"][0]["n"].value
+        ttl = f"""@prefix void: <http://rdfs.org/ns/void#> .
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<{root}/.well-known/void#dataset> a void:Dataset , dcat:Dataset ;
+    dct:title "budgetkg: Chinese department budgets and final accounts"@en ;
+    void:sparqlEndpoint <{root}/sparql> ;
+    void:uriSpace "{base}" ;
+    void:triples {len(store)} ;
+    void:documents {docs} ;
+    dcat:distribution [ a dcat:Distribution ; dcat:accessService <{root}/sparql> ] .
+<{root}/sparql> a sd:Service , dcat:DataService ;
+    sd:endpoint <{root}/sparql> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON> , <http://www.w3.org/ns/formats/SPARQL_Results_CSV> ;
+    dcat:endpointURL <{root}/sparql> .
+"""
+        return Response(ttl, media_type="text/turtle; charset=utf-8")
 
     @app.get("/queries")
     async def list_queries() -> JSONResponse:

@@ -51,3 +51,25 @@ async def test_named_query_with_bound_parameter(client):
 @pytest.fixture
 def anyio_backend():
     return "asyncio"
+
+
+@pytest.mark.anyio
+async def test_every_iri_is_dereferenced(client):
+    r = await client.get("/id/division/210100", headers={"accept": "text/turtle"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    assert "沈阳市" in r.text and "210100" in r.text
+    r = await client.get("/id/division/210100", headers={"accept": "text/html"})
+    assert r.status_code == 200 and "<table>" in r.text and 'href="/id/division/210000"' in r.text
+    r = await client.get("/id/nothing/here")
+    assert r.status_code == 404
+
+
+@pytest.mark.anyio
+async def test_void_description(client):
+    import rdflib
+    r = await client.get("/.well-known/void")
+    g = rdflib.Graph().parse(data=r.text, format="turtle")
+    void = rdflib.Namespace("http://rdfs.org/ns/void#")
+    ds = next(g.subjects(rdflib.RDF.type, void.Dataset))
+    assert str(g.value(ds, void.sparqlEndpoint)) == "http://test/sparql"
+    assert int(g.value(ds, void.documents)) == 4
