@@ -28,7 +28,7 @@ def build(paths: list[Path] = typer.Argument(..., help="Files or folders of docu
           store: Path = typer.Option(Path("kg"), "--store", "-s", help="Store folder (created if missing)."),
           base: Optional[str] = typer.Option(None, help="Base IRI of minted resources."),
           validate: bool = typer.Option(True, help="Validate each document graph with SHACL (ontology/shapes.ttl)."),
-          workers: int = typer.Option(1, min=1, help="Processes reading the pages of a PDF in parallel.")) -> None:
+          workers: int = typer.Option(1, min=1, help="Processes extracting files (or the pages of one PDF) in parallel.")) -> None:
     """Build the graph from documents; one report line per document.
 
     Example: budgetkg build ../shared/corpus --store ./kg

@@ -2,6 +2,7 @@
 A file that fails is reported and skipped; its previous graph stays in the store."""
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -47,14 +48,26 @@ def find_documents(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def build_document(store: ox.Store, path: Path, minter: Minter, *, validate=None,
-                   checks: bool = True, workers: int = 1) -> DocumentReport:
-    """Extract, emit and store one document. `validate` is a callable taking the graph's
-    SHACL payload and returning the violations, or a future of them (a worker process)."""
+def _extract(path: Path, checks: bool, workers: int, slim: bool = False):
+    """An extraction, or the library error that explains why there is none (picklable both).
+    `slim` drops the document's blocks, which nothing after extraction reads, before the
+    result crosses back from a worker process."""
     try:
         ex = extract_path(path, checks=checks, workers=workers)
     except BudgetKGError as exc:
-        return DocumentReport(source=str(path), ok=False, error=exc.message)
+        return exc
+    if slim:
+        ex.document.blocks = []
+    return ex
+
+
+def build_document(store: ox.Store, path: Path, minter: Minter, *, validate=None,
+                   checks: bool = True, workers: int = 1, extracted=None) -> DocumentReport:
+    """Extract (unless `extracted` is given), emit and store one document. `validate` is a
+    callable taking the graph's SHACL payload and returning the violations, or a future."""
+    ex = extracted if extracted is not None else _extract(path, checks, workers)
+    if isinstance(ex, BudgetKGError):
+        return DocumentReport(source=str(path), ok=False, error=ex.message)
     quads = extraction_to_quads(ex, minter)
     shacl = validate(payload_of(quads)) if validate else []
     graph = minter.document(ex.document.sha256)
@@ -71,23 +84,39 @@ def build_document(store: ox.Store, path: Path, minter: Minter, *, validate=None
                                              for s in ("error", "warning", "info")))
 
 
+def _ready(_: int) -> bool:
+    """Nothing: submitted once per worker so that every worker process exists now."""
+    return True
+
+
 def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DEFAULT_BASE,
           progress: Callable[[Path], None] | None = None, validate: bool = True,
           checks: bool = True, workers: int = 1) -> list[DocumentReport]:
+    files = find_documents(paths)
+    # Worker processes start before the store is opened: a process forked while the store is
+    # open would hold the database's files and, on exit, tidy them under the parent's feet.
+    # SHACL runs in one worker overlapping the extraction of the next document; with several
+    # workers and several files, files are extracted in parallel (the pages of one PDF
+    # otherwise). Emitting RDF and writing the store stay in this process, in file order.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method)) \
+        if validate and files else None
+    file_pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) \
+        if workers > 1 and len(files) > 1 else None
+    for p in (pool, file_pool):
+        if p is not None:
+            list(p.map(_ready, range(p._max_workers)))
     store = open_store(store_path)
     load_ontology(store)
     minter = Minter(base)
     reports = []
-    files = find_documents(paths)
-    # SHACL runs in a worker process, overlapping the extraction of the next document; a forked
-    # worker starts with rdflib and pyshacl already imported (it never prints or takes locks)
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method)) \
-        if validate and files else None
     try:
         submit = (lambda payload: pool.submit(validate_payload, payload)) if pool else None
-        for path in files:
-            reports.append(build_document(store, path, minter, validate=submit, checks=checks, workers=workers))
+        extracted = file_pool.map(_extract, files, [checks] * len(files), [1] * len(files), [True] * len(files)) \
+            if file_pool else (None for _ in files)
+        for path, ex in zip(files, extracted):
+            reports.append(build_document(store, path, minter, validate=submit, checks=checks, workers=workers,
+                                          extracted=ex))
             if progress:
                 progress(path)
         for r in reports:
@@ -96,5 +125,9 @@ def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DE
     finally:
         if pool:
             pool.shutdown()
+        if file_pool:
+            file_pool.shutdown()
     store.flush()
+    del store          # the write handle is closed before anyone reads the folder again
+    gc.collect()
     return reports

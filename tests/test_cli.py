@@ -89,3 +89,15 @@ def test_check_clean_corpus_exits_zero(corpus_store):
     r = runner.invoke(app, ["check", str(corpus_store)])
     assert r.exit_code == 0
     assert r.output.strip().endswith("0 error(s), 0 warning(s), 0 info")
+
+
+def test_two_workers_build_the_same_graph(tmp_path, corpus_store):
+    import pyoxigraph as ox
+    from tests.conftest import CORPUS
+    kg = tmp_path / "kg2"
+    r = runner.invoke(app, ["build", str(CORPUS), "--store", str(kg), "--workers", "2", "--no-validate"])
+    assert r.exit_code == 0, r.output
+    one = ox.Store.read_only(str(corpus_store))
+    two = ox.Store.read_only(str(kg))
+    strip = lambda st: {q for q in st if "generatedAtTime" not in q.predicate.value}
+    assert strip(one) == strip(two)

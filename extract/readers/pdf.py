@@ -304,6 +304,7 @@ def read_pdf_rows(data: bytes, *, source: str, settings: PdfSettings | None = No
         from concurrent.futures import ProcessPoolExecutor
         step = -(-n // settings.workers)
         runs = [(a, min(n, a + step - 1)) for a in range(1, n + 1, step)]
+        # forked workers end with os._exit: nothing they inherited (an open store) is finalised twice
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         with ProcessPoolExecutor(settings.workers, mp_context=multiprocessing.get_context(method)) as pool:
             parts = list(pool.map(_read_pages, *zip(*[(data, a, b, source, settings) for a, b in runs])))
