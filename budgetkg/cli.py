@@ -11,11 +11,21 @@ from rich.progress import Progress
 from rich.table import Table as RichTable
 
 from .extract.errors import BudgetKGError
+from .graph.remote import RemoteStore
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Chinese department budgets and final accounts as a SPARQL-queryable knowledge graph.")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
+
+
+def _connect(target: Path | str):
+    """A folder opened read-only, or a remote Oxigraph server given by its URL."""
+    from .graph.remote import is_remote
+    from .graph.store import open_store
+    if is_remote(str(target)):
+        return RemoteStore(str(target))
+    return open_store(target, read_only=True)
 
 
 def _fail(exc: BudgetKGError) -> None:
@@ -25,7 +35,7 @@ def _fail(exc: BudgetKGError) -> None:
 
 @app.command()
 def build(paths: list[Path] = typer.Argument(..., help="Files or folders of documents."),
-          store: Path = typer.Option(Path("kg"), "--store", "-s", help="Store folder (created if missing)."),
+          store: str = typer.Option("kg", "--store", "-s", help="Store folder (created if missing), or an Oxigraph server URL."),
           base: Optional[str] = typer.Option(None, help="Base IRI of minted resources."),
           validate: bool = typer.Option(True, help="Validate each document graph with SHACL (ontology/shapes.ttl)."),
           workers: int = typer.Option(1, min=1, help="Processes extracting files (or the pages of one PDF) in parallel.")) -> None:
@@ -68,7 +78,7 @@ def build(paths: list[Path] = typer.Argument(..., help="Files or folders of docu
 
 
 @app.command()
-def query(store: Path = typer.Argument(..., help="Store folder."),
+def query(store: str = typer.Argument(..., help="Store folder, or an Oxigraph server URL."),
           sparql: str = typer.Argument(..., help="A .rq file, a named query, or inline SPARQL."),
           fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv or tsv."),
           param: list[str] = typer.Option([], "--param", "-p", help="name=value for a named query's parameter.")) -> None:
@@ -76,23 +86,28 @@ def query(store: Path = typer.Argument(..., help="Store folder."),
 
     Example: budgetkg query ./kg queries/zhuanjingtexin.rq --format csv
     """
-    from .graph.queries import bind, load_query_text, run
-    from .graph.results import serialize, to_rows
-    from .graph.store import open_store
+    from .graph.queries import bind, load_query_text, run, select, with_values
+    from .graph.results import serialize
     if fmt not in ("table", "json", "csv", "tsv"):
         err.print(f"Error: unknown format {fmt!r}; choose table, json, csv or tsv", markup=False)
         raise typer.Exit(2)
     try:
         text, named = load_query_text(sparql)
         values = dict(p.split("=", 1) for p in param if "=" in p)
-        st = open_store(store, read_only=True)
-        result = run(st, text, bind(named, values) if named else None)
+        subs = bind(named, values) if named else None
+        st = _connect(store)
+        if fmt != "table":
+            if isinstance(st, RemoteStore):
+                accept = {"json": "application/sparql-results+json", "csv": "text/csv",
+                          "tsv": "text/tab-separated-values"}[fmt]
+                sys.stdout.buffer.write(st.raw(with_values(text, subs) if subs else text, accept))
+            else:
+                sys.stdout.buffer.write(serialize(run(st, text, subs), fmt))
+            return
+        names, dict_rows = select(st, text, subs)
     except BudgetKGError as exc:
         _fail(exc)
-    if fmt != "table":
-        sys.stdout.buffer.write(serialize(result, fmt))
-        return
-    names, rows = to_rows(result)
+    rows = [[r[n] or "" for n in names] for r in dict_rows]
     t = RichTable(*names)
     for r in rows:
         t.add_row(*r)
@@ -133,7 +148,7 @@ def coverage(paths: list[Path] = typer.Argument(..., help="Files or folders of d
 
 
 @app.command()
-def check(store: Path = typer.Argument(..., help="Store folder."),
+def check(store: str = typer.Argument(..., help="Store folder, or an Oxigraph server URL."),
           severity: str = typer.Option("warning", help="Lowest severity shown: error, warning or info.")) -> None:
     """List the reconciliation findings of every document; exit 1 when there are errors.
 
@@ -145,7 +160,7 @@ def check(store: Path = typer.Argument(..., help="Store folder."),
         err.print(f"Error: unknown severity {severity!r}; choose error, warning or info", markup=False)
         raise typer.Exit(2)
     try:
-        found = stored_findings(open_store(store, read_only=True), min_severity=severity)
+        found = stored_findings(_connect(store), min_severity=severity)
     except BudgetKGError as exc:
         _fail(exc)
     for f in found:
@@ -163,20 +178,25 @@ def check(store: Path = typer.Argument(..., help="Store folder."),
 
 
 @app.command()
-def export(store: Path = typer.Argument(..., help="Store folder."),
+def export(store: str = typer.Argument(..., help="Store folder, or an Oxigraph server URL."),
            output: Path = typer.Option(..., "--output", "-o", help="N-Quads file to write.")) -> None:
     """Write the whole dataset as N-Quads (one named graph per document, plus reference graphs).
 
     Example: budgetkg export ./kg -o corpus.nq
     """
     import pyoxigraph as ox
-    from .graph.store import open_store
     try:
-        st = open_store(store, read_only=True)
+        st = _connect(store)
+        if isinstance(st, RemoteStore):
+            data = st.dump()
+            output.write_bytes(data)
+            count = sum(1 for line in data.splitlines() if line.strip())
+        else:
+            st.dump(str(output), format=ox.RdfFormat.N_QUADS)
+            count = len(st)
     except BudgetKGError as exc:
         _fail(exc)
-    st.dump(str(output), format=ox.RdfFormat.N_QUADS)
-    out.print(f"wrote {len(st)} quads to {output}", markup=False)
+    out.print(f"wrote {count} quads to {output}", markup=False)
 
 
 @app.command()

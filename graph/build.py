@@ -17,7 +17,8 @@ from ..extract.pipeline import extract_path
 from ..extract.readers import SUFFIXES
 from ..extract.to_rdf import Minter, extraction_to_quads
 from ..extract.vocab import DCT, DEFAULT_BASE
-from .store import load_ontology, open_store, replace_graph
+from .remote import RemoteStore, is_remote
+from .store import ONTOLOGY_GRAPH, load_ontology, ontology_quads, open_store, replace_graph
 from .validate import payload_of, validate_payload
 
 
@@ -71,12 +72,18 @@ def build_document(store: ox.Store, path: Path, minter: Minter, *, validate=None
     quads = extraction_to_quads(ex, minter)
     shacl = validate(payload_of(quads)) if validate else []
     graph = minter.document(ex.document.sha256)
-    n = replace_graph(store, graph, quads)
-    # the same file, built before from other content: its old graph is replaced
-    name = ox.Literal(path.name)
-    for q in list(store.quads_for_pattern(None, ox.NamedNode(str(DCT.source)), name, None)):
-        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != graph:
-            store.remove_graph(q.graph_name)
+    # the same file, built before from other content: its old graph goes once the new is in
+    if isinstance(store, RemoteStore):
+        older = [g for g in store.graphs_with_source(path.name) if g != graph]
+        n = store.replace_graph(graph, quads)
+        for g in older:
+            store.remove_graph(g)
+    else:
+        n = replace_graph(store, graph, quads)
+        name = ox.Literal(path.name)
+        for q in list(store.quads_for_pattern(None, ox.NamedNode(str(DCT.source)), name, None)):
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != graph:
+                store.remove_graph(q.graph_name)
     return DocumentReport(source=str(path), ok=True, graph=graph, profile=ex.profile, tables=ex.kinds,
                           facts=len(ex.records), quads=n, warnings=ex.warnings, skipped_rows=ex.rows_skipped,
                           violations=shacl,
@@ -106,8 +113,12 @@ def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DE
     for p in (pool, file_pool):
         if p is not None:
             list(p.map(_ready, range(p._max_workers)))
-    store = open_store(store_path)
-    load_ontology(store)
+    if is_remote(str(store_path)):
+        store = RemoteStore(str(store_path))
+        store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
+    else:
+        store = open_store(store_path)
+        load_ontology(store)
     minter = Minter(base)
     reports = []
     try:

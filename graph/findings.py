@@ -3,9 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
-
-from .queries import get_query, run
+from .queries import get_query, select
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -29,12 +27,11 @@ class StoredFinding:
     sides: list[StoredSide] = field(default_factory=list)
 
 
-def stored_findings(store: ox.Store, *, min_severity: str = "info") -> list[StoredFinding]:
+def stored_findings(store, *, min_severity: str = "info") -> list[StoredFinding]:
+    """Findings of a local store or a remote server, least severe last."""
     keep = SEVERITIES[: SEVERITIES.index(min_severity) + 1]
     out: dict[str, StoredFinding] = {}
-    for sol in run(store, get_query("findings").text):
-        v = {n: (sol[n].value if sol[n] is not None else None) for n in
-             ("source", "severity", "rule", "message", "side", "label", "printed", "table", "row", "line", "page", "finding")}
+    for v in select(store, get_query("findings").text)[1]:
         if v["severity"] not in keep:
             continue
         f = out.setdefault(v["finding"], StoredFinding(v["source"], v["severity"], v["rule"], v["message"]))

@@ -122,3 +122,19 @@ def run(store: ox.Store, text: str, substitutions: dict | None = None):
         raise QueryError(f"SPARQL syntax error: {exc}") from exc
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from exc
+
+
+def select(target, text: str, substitutions: dict | None = None) -> tuple[list[str], list[dict[str, str | None]]]:
+    """Variables and rows (values as strings, None when unbound) from a local store or a
+    remote server, the parameters bound the same way for both."""
+    from .remote import RemoteStore
+    if isinstance(target, RemoteStore):
+        bound = with_values(text, substitutions) if substitutions else text
+        if bound is None:
+            raise QueryError("parameters need a query with a WHERE clause")
+        data = target.select(bound)
+        names = data["head"]["vars"]
+        return names, [{n: b.get(n, {}).get("value") for n in names} for b in data["results"]["bindings"]]
+    result = run(target, text, substitutions)
+    names = [v.value for v in result.variables]
+    return names, [{n: (sol[n].value if sol[n] is not None else None) for n in names} for sol in result]

@@ -36,12 +36,14 @@ def replace_graph(store: ox.Store, graph: str, quads: Iterable[ox.Quad]) -> int:
     return len(quads)
 
 
-def load_ontology(store: ox.Store) -> int:
+def ontology_quads() -> list[ox.Quad]:
     data = resources.files("budgetkg.ontology").joinpath("budget.ttl").read_bytes()
     g = ox.NamedNode(ONTOLOGY_GRAPH)
-    quads = [ox.Quad(t.subject, t.predicate, t.object, g)
-             for t in ox.parse(data, format=ox.RdfFormat.TURTLE)]
-    return replace_graph(store, ONTOLOGY_GRAPH, quads)
+    return [ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(data, format=ox.RdfFormat.TURTLE)]
+
+
+def load_ontology(store: ox.Store) -> int:
+    return replace_graph(store, ONTOLOGY_GRAPH, ontology_quads())
 
 
 def document_graphs(store: ox.Store, base: str = DEFAULT_BASE) -> list[str]:
