@@ -13,6 +13,11 @@ fi
 case "${1:-serve}" in
   test)
     shift || true
+    # the page tests drive a real headless Chromium (Debian's package)
+    if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+      apt-get install -y -q chromium >/dev/null 2>&1 \
+        || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; } || true
+    fi
     exec .venv/bin/python -m pytest -q "$@" ;;
   serve)
     .venv/bin/budgetkg build samples --store kg

@@ -1,0 +1,70 @@
+"""The linked-data pages in a real headless Chromium (Debian `chromium`), served by
+`budgetkg serve` on 127.0.0.1: the page a researcher opens for an IRI shows its facts and
+links on to the resources it names."""
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import SAMPLES
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    kg = tmp_path_factory.mktemp("site") / "kg"
+    exe = str(Path(sys.executable).parent / "budgetkg")
+    subprocess.run([exe, "build", str(SAMPLES), "--store", str(kg)], check=True, capture_output=True)
+    port = _free_port()
+    proc = subprocess.Popen([exe, "serve", str(kg), "--port", str(port)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            httpx.get(url + "/queries", timeout=1)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def dom(url: str, profile: Path) -> str:
+    """The page as Chromium renders it (its DOM after loading)."""
+    if CHROMIUM is None:
+        pytest.fail("Debian chromium is not installed (run.sh installs it)")
+    out = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                          f"--user-data-dir={profile}", "--dump-dom", url], capture_output=True, text=True, timeout=60)
+    return out.stdout
+
+
+def test_division_page_in_chromium(site, tmp_path):
+    html = dom(site + "/id/division/210200", tmp_path)
+    assert "<h1>https://w3id.org/budgetkg/id/division/210200</h1>" in html
+    assert "大连市" in html
+    assert 'href="/id/division/210000"' in html                  # the province, one click away
+
+
+def test_document_page_links_its_department(site, tmp_path):
+    docs = httpx.get(site + "/sparql", params={"query": "SELECT ?d WHERE { ?d a <https://w3id.org/budgetkg/ontology#BudgetDocument> }"},
+                     headers={"accept": "application/sparql-results+json"}).json()
+    iri = docs["results"]["bindings"][0]["d"]["value"]
+    html = dom(site + "/id/" + iri.split("/id/", 1)[1], tmp_path)
+    assert "大连市数字经济促进局" in html or "/id/department/210200/" in html
+    assert 'href="/id/department/210200/' in html
