@@ -1,6 +1,8 @@
 """Shared fixtures: the real corpus (../shared/corpus, never copied here) built once per session."""
 from __future__ import annotations
 
+import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,22 @@ def store(corpus_store):
 def extractions():
     from budgetkg.extract.pipeline import extract_path
     return {p: extract_path(corpus_file(p)) for p in ("000", "001", "002", "003")}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, probe: str, proc) -> None:
+    """Wait for a server the test started; fail (and stop it) if it never answers."""
+    import httpx
+    for _ in range(150):
+        try:
+            httpx.get(url + probe, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    pytest.fail(f"server at {url} did not start")

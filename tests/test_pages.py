@@ -4,24 +4,16 @@ links on to the resources it names."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, free_port, wait_until_up
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -29,16 +21,11 @@ def site(tmp_path_factory):
     kg = tmp_path_factory.mktemp("site") / "kg"
     exe = str(Path(sys.executable).parent / "budgetkg")
     subprocess.run([exe, "build", str(SAMPLES), "--store", str(kg)], check=True, capture_output=True)
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([exe, "serve", str(kg), "--port", str(port)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(url + "/queries", timeout=1)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.1)
+    wait_until_up(url, "/queries", proc)
     yield url
     proc.terminate()
     proc.wait(timeout=10)

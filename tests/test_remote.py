@@ -3,10 +3,8 @@ Graphs go in with the Graph Store Protocol; the same questions get the same answ
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -14,15 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from budgetkg.cli import app
-from tests.conftest import corpus_file
+from tests.conftest import corpus_file, free_port, wait_until_up
 
 runner = CliRunner()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -30,19 +22,11 @@ def server(tmp_path):
     exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if not Path(exe).exists():
         pytest.fail("the oxigraph server (pip package `oxigraph`) is not installed")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([exe, "serve", "--location", str(tmp_path / "server"), "--bind", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        pytest.fail("oxigraph server did not start")
+    wait_until_up(url, "/query?query=ASK%20%7B%7D", proc)
     yield url
     proc.terminate()
     proc.wait(timeout=10)
@@ -86,5 +70,5 @@ def test_failed_rebuild_keeps_remote_graph(server, tmp_path):
 
 
 def test_unreachable_server_is_one_clear_error(tmp_path):
-    r = runner.invoke(app, ["query", f"http://127.0.0.1:{_free_port()}", "totals"])
+    r = runner.invoke(app, ["query", f"http://127.0.0.1:{free_port()}", "totals"])
     assert r.exit_code == 1 and r.output.startswith("Error: ") and "remote store unreachable" in r.output
