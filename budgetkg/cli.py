@@ -155,7 +155,6 @@ def check(store: str = typer.Argument(..., help="Store folder, or an Oxigraph se
     Example: budgetkg check ./kg --severity info
     """
     from .graph.findings import SEVERITIES, stored_findings
-    from .graph.store import open_store
     if severity not in SEVERITIES:
         err.print(f"Error: unknown severity {severity!r}; choose error, warning or info", markup=False)
         raise typer.Exit(2)

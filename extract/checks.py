@@ -75,8 +75,6 @@ def _lines_by_table(records: list[Record]) -> dict[int, list[BudgetLine]]:
 Uncertain = set[tuple[int, int]]   # (table, row) read with a caveat: left out of comparisons
 
 
-def _known(lines: list, uncertain: Uncertain) -> bool:
-    return not any((l.prov.table, l.prov.row) in uncertain for l in lines)
 
 
 def check_hierarchy(records: list[Record], uncertain: Uncertain = frozenset()) -> list[Finding]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Document, Paragraph, Provenance, Responsibility, Table
+from .model import Document, Provenance, Responsibility, Table
 
 _HEADING = re.compile(r"(主要职责|部门职责|职能职责)\s*[:：]?\s*$")
 _ITEM = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十百]+)\s*[)）]\s*(.*)$")

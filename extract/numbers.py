@@ -66,11 +66,6 @@ def parse_amount(text: str) -> Decimal | None:
         raise ValueError(f"not an amount: {text!r}") from exc
 
 
-def parse_percent(text: str) -> Decimal | None:
-    t = halfwidth(clean_text(text)).replace(" ", "")
-    if _PERCENT.match(t):
-        return Decimal(t[:-1])
-    return None
 
 
 def to_yuan(value: Decimal, unit_mult: int) -> Decimal:

@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from .model import Document, DocumentProfile, Paragraph, Table
+from .model import Document, DocumentProfile, Paragraph
 from .numbers import clean_text
 
 _ORG_TAIL = r"(局|委员会|委|厅|办公室|办|中心|部门|院|所|会|部|署|站|馆|处|队)"

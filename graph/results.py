@@ -9,8 +9,3 @@ def serialize(result, fmt: str) -> bytes:
                "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
     return result.serialize(format=formats[fmt])
 
-
-def to_rows(result) -> tuple[list[str], list[list[str]]]:
-    names = [v.value for v in result.variables]
-    rows = [["" if v is None else v.value for v in sol] for sol in result]
-    return names, rows

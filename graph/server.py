@@ -12,7 +12,6 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from ..extract.errors import BudgetKGError, QueryError
 from .queries import bind, get_query, named_queries, run
-from .results import serialize
 from .store import open_store
 from ..extract.vocab import DEFAULT_BASE
 

@@ -8,7 +8,6 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from ..extract.errors import StoreError
-from ..extract.vocab import DEFAULT_BASE
 
 ONTOLOGY_GRAPH = "https://w3id.org/budgetkg/graph/ontology"
 
@@ -45,6 +44,3 @@ def ontology_quads() -> list[ox.Quad]:
 def load_ontology(store: ox.Store) -> int:
     return replace_graph(store, ONTOLOGY_GRAPH, ontology_quads())
 
-
-def document_graphs(store: ox.Store, base: str = DEFAULT_BASE) -> list[str]:
-    return sorted(g.value for g in store.named_graphs() if g.value.startswith(base + "document/"))

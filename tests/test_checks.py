@@ -101,7 +101,6 @@ def test_statements_of_the_corpus(extractions):
 
 
 def test_shacl_reports_a_malformed_graph(extractions):
-    import pyoxigraph as ox
     from budgetkg.extract.to_rdf import extraction_to_quads
     from budgetkg.graph.validate import violations
     quads = extraction_to_quads(extractions["003"])

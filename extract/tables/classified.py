@@ -3,9 +3,8 @@ codes in rows, one observation per row × amount column."""
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
-from ..model import BudgetLine, Column, Table
+from ..model import BudgetLine, Table
 from .base import (CODE, Interpretation, align, amount, column_constraints, column_for, compact, header_paths,
                    is_stub_row, prov_for, realign, split_label_values)
 

@@ -7,7 +7,7 @@ import re
 
 from ..model import ItemLine, Table
 from ..numbers import is_amount, unit_of
-from .base import (Interpretation, amount, column_constraints, column_for, compact, header_paths, is_stub_row,
+from .base import (Interpretation, column_constraints, column_for, compact, header_paths, is_stub_row,
                    prov_for, realign)
 
 KINDS = [

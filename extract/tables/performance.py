@@ -155,7 +155,6 @@ def _long(table: Table, unit_mult: int) -> Interpretation:
     out.records.append(project)
     l1 = l2 = None
     pending: list[str] = []
-    body_start = table.rows.index(rows[header_at]) + 1
     for n, row in enumerate(rows[header_at + 1:]):
         texts = [clean_text(t) for t in row.texts]
         joined = compact("".join(texts))
@@ -267,7 +266,6 @@ def _unwrap(lines: list[str], width: int = 10) -> list[str]:
 def _spaced_indicator(tokens: list[str], pending: list[str], has_actual: bool, kind: str):
     """pdftotext rows: headings and wrapped names arrive as chunks of their own; a row is
     complete when it ends with a deadline (targets) or a score (self-evaluations)."""
-    text = " ".join(tokens)
     ends = DEADLINE.match(tokens[-1]) if tokens else None
     if not ends and not (has_actual and len(tokens) >= 3 and _num(tokens[-1]) is not None):
         return None, pending + list(tokens)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..model import Project, Table
-from ..numbers import is_amount, tidy_prose
+from ..numbers import tidy_prose
 from .base import Interpretation, amount, column_for, compact, header_paths, is_stub_row, prov_for, split_label_values
 
 _DESC = re.compile(r"项目(明细|内容|说明|概述|概况|简介)|绩效目标|主要内容")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..model import Table, TotalLine
-from .base import Interpretation, amount, column_for, compact, header_paths, is_stub_row, prov_for, split_label_values
+from .base import Interpretation, amount, column_for, compact, header_paths, is_stub_row, prov_for
 from ..numbers import is_amount
 
 _SKIP = re.compile(r"^(序号|行|行次|栏次)$")
