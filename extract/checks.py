@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .model import Amount, BudgetLine, Provenance, Record, TableRecord, ThreePublicLine, TotalLine
+from .tables.base import column_group
 
 
 @dataclass
@@ -123,10 +124,11 @@ def check_columns(records: list[Record]) -> list[Finding]:
     """Per row: 合计 = 基本支出 + 项目支出; 基本支出 = 人员经费 + 公用经费."""
     out: list[Finding] = []
     for table, lines in _lines_by_table(records).items():
-        rows: dict[int, dict[str, BudgetLine]] = defaultdict(dict)
+        rows: dict[tuple, dict[str, BudgetLine]] = defaultdict(dict)
         for l in lines:
             if l.prov.row is not None and l.column.measure in ("total", "basic", "project", "personnel", "office"):
-                rows[l.prov.row].setdefault(l.column.measure, l)
+                # columns of one phase and year add up; 年初预算数 never sums with 决算数
+                rows[(l.prov.row, column_group(l.column.label))].setdefault(l.column.measure, l)
         measures_in_table = {m for r in rows.values() for m in r}
         for row, m in rows.items():
             name = (next(iter(m.values())).code or "") + " " + next(iter(m.values())).label

@@ -121,3 +121,19 @@ def test_project_table_total_against_target_table_in_yuan(extractions):
 def test_totals_table_class_lines_against_expenditure_table(extractions):
     f = next(f for f in extractions["001"].findings if f.rule == "totals-table-class-equals-expenditure-table")
     assert [s.printed for s in f.sides] == ["48,674.49", "48,674.50"] and f.severity == "info"
+
+
+def test_budget_and_final_columns_do_not_sum_together():
+    """A 决算 table printing 年初预算数 beside 决算数 (each with 基本/项目): each phase adds up on its own."""
+    from budgetkg.extract.readers import read_bytes
+    text = ("大连市数字经济促进局\n2024 年度部门决算\n\n一般公共预算财政拨款支出决算表\n单位：万元\n"
+            "科目编码\t科目名称\t年初预算数\t\t\t决算数\t\t\n"
+            "\t\t合计\t基本支出\t项目支出\t合计\t基本支出\t项目支出\n"
+            "\t合计\t100.00\t40.00\t60.00\t90.00\t40.00\t50.00\n"
+            "215\t资源勘探工业信息等支出\t100.00\t40.00\t60.00\t90.00\t40.00\t50.00\n")
+    ex = document_to_extraction(read_bytes(text.encode(), source="phases.txt"))
+    got = {(r.code, r.column.label, r.column.phase): r.amount.value for r in ex.records
+           if hasattr(r, "column") and hasattr(r, "code")}
+    assert got[("215", "年初预算数/项目支出", "approved")] == Decimal("60.00")
+    assert got[("215", "决算数/项目支出", "executed")] == Decimal("50.00")
+    assert errors(ex) == []

@@ -191,9 +191,28 @@ def split_label_values(tokens: list[str]) -> tuple[list[str], list[str]]:
     return tokens[:i], tokens[i:]
 
 
+def column_group(label: str) -> tuple[str, str]:
+    """Columns that add up together: the same budget phase and the same year
+    (a 决算 table may print 年初预算数 beside 决算数, a 三公 table 2019 beside 2020)."""
+    year = re.search(r"20\d\d", label)
+    return phase_of(label) or "", year.group(0) if year else ""
+
+
 def column_constraints(paths: list[str]) -> list[Constraint]:
     """The sums that tie a table's amount columns together, read from their headers:
-    合计 = 基本支出 + 项目支出, 基本支出 = 人员经费 + 公用经费 (or Σ of its breakdown), …"""
+    合计 = 基本支出 + 项目支出, 基本支出 = 人员经费 + 公用经费 (or Σ of its breakdown), …
+    within each group of columns of one phase and year."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for j, p in enumerate(paths):
+        groups.setdefault(column_group(p), []).append(j)
+    cons: list[Constraint] = []
+    for cols in groups.values():
+        for whole, parts in _group_constraints([paths[j] for j in cols]):
+            cons.append((cols[whole], tuple(cols[k] for k in parts)))
+    return cons
+
+
+def _group_constraints(paths: list[str]) -> list[Constraint]:
     measures = [measure_of(p) for p in paths]
     parents = ["/".join(p.split("/")[:-1]) for p in paths]
 
