@@ -8,7 +8,7 @@ from ..errors import BinaryFileError, EmptyFileError, InputError
 from ..model import Document
 
 #: suffixes the folder walk picks up
-SUFFIXES = (".txt", ".md", ".text", ".tsv", ".pdf", ".xlsx", ".xls")
+SUFFIXES = (".txt", ".md", ".text", ".tsv", ".html", ".htm", ".pdf", ".xlsx", ".xls")
 
 
 def sha256_of(data: bytes) -> str:

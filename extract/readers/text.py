@@ -43,7 +43,7 @@ def detect_layout(lines: list[str]) -> str:
     nonblank = [ln for ln in lines if ln.strip()]
     if not nonblank:
         return "spaced"
-    inner_tab = sum(1 for ln in nonblank if "\t" in ln.strip("\t \n"))
+    inner_tab = sum(1 for ln in nonblank if "\t" in ln.strip("\t \n") or _is_pipe_row(ln))
     leading_single = sum(1 for ln in nonblank if ln.startswith("\t") and "\t" not in ln.strip("\t \n"))
     if inner_tab >= 0.05 * len(nonblank):
         return "tabbed"
@@ -56,12 +56,27 @@ def _cell_text(text: str) -> str:
     return clean_text(_MD.sub("", text))
 
 
+_PIPE_RULE = re.compile(r"^\s*:?-{2,}:?\s*$")
+
+
+def _is_pipe_row(line: str) -> bool:
+    s = line.strip()
+    return s.startswith("|") and s.count("|") >= 3
+
+
 def tabbed_rows(lines: list[str]) -> list[Row]:
+    """Tab-separated rows; Markdown pipe tables (| a | b |) are rows too, their rules skipped."""
     rows: list[Row] = []
     for no, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        parts = [_cell_text(p) for p in line.rstrip("\n").split("\t")]
+        if _is_pipe_row(line):
+            cells = line.strip().strip("|").split("|")
+            if all(_PIPE_RULE.match(c) for c in cells):
+                continue
+            parts = [_cell_text(p) for p in cells]
+        else:
+            parts = [_cell_text(p) for p in line.rstrip("\n").split("\t")]
         while parts and not parts[-1]:
             parts.pop()
         if not parts:
@@ -157,6 +172,11 @@ def spaced_rows(lines: list[str]) -> list[Row]:
 
 
 def read_text(text: str, *, source: str, sha256: str) -> Document:
+    from .html import html_rows, looks_like_html
+    if looks_like_html(text):
+        rows = html_rows(text)
+        return Document(source=source, sha256=sha256, blocks=rows_to_blocks(rows, layout="html"), layout="html",
+                        media_type="text/html")
     lines = text.split("\n")
     layout = detect_layout(lines)
     if layout == "tabbed":
