@@ -9,7 +9,7 @@ from ..model import Block, Paragraph, Row, Table
 from ..numbers import clean_text, is_amount, unit_of
 
 _TITLE_TAIL = re.compile(r"\s*[（(]\s*\d{4}\s*年度?\s*[)）]\s*$|\s*[（(]续表?[)）]\s*$")
-_TITLE_HEAD = re.compile(r"^(表\s*\d+\s*[.、．]?|\d+\s*[.、．]\s*|[一二三四五六七八九十]+\s*[、.．]\s*)")
+_TITLE_HEAD = re.compile(r"^(附表|表|公开)\s*[\d一二三四五六七八九十]+\s*表?\s*(?:[：:、.．\-—]|\s)\s*(?=\S)")
 _META = [
     re.compile(r"^(金额)?单位\s*[:：]"),
     re.compile(r"^(单位名称|部门名称|编制单位|部门|预算单位)\s*[:：]"),
@@ -25,6 +25,7 @@ CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 
 def clean_title(text: str) -> str:
     t = clean_text(text).strip(" #*")
+    t = _TITLE_HEAD.sub("", t)        # "表一：收入支出决算总表", "附表3、…" → the title itself
     t = _TITLE_TAIL.sub("", t)
     return t.strip()
 
