@@ -49,7 +49,8 @@ def year_of(lines: list[str]) -> int | None:
 
 
 def _strip_org(t: str) -> str:
-    t = re.sub(r"20\d\d\s*年度?", "", t.replace(" ", ""))
+    t = re.sub(r"^关于", "", t.replace(" ", ""))
+    t = re.sub(r"20\d\d\s*年度?", "", t)
     t = re.sub(r"(单位|部门)?(预算批复表|预算批复|部门预算|部门决算|单位预算|单位决算|预算|决算).*$", "", t)
     return t.strip(" -—:：")
 
