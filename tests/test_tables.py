@@ -123,3 +123,32 @@ def test_fixed_assets_counts_are_not_money(extractions):
     assert {(r.item, r.amount.value) for r in items} >= {("资产总额", Decimal("856766.73")),
                                                         ("2、车辆（台、辆）", Decimal("392854.27"))}
     assert not any(r.amount.value == Decimal("6") for r in items)      # 6 vehicles is a count
+
+
+def test_line_numbers_of_a_spaced_totals_table_are_not_amounts():
+    from budgetkg.extract.pipeline import document_to_extraction
+    from budgetkg.extract.readers import read_bytes
+    from budgetkg.extract.model import TotalLine
+    text = ("大连市数字经济促进局\n\n2024 年度部门决算\n\n收入支出决算总表\n\n单位：万元\n\n项目 行次 金额 项目 行次 金额\n\n"
+            "一、一般公共预算财政拨款收入 1 59,324.54 一、一般公共服务支出 32 814.80\n\n"
+            "收入总计 31 65,669.54 支出总计 62 65,669.54\n")
+    ex = document_to_extraction(read_bytes(text.encode(), source="spaced.txt"))
+    got = {(r.side, r.item): r.amount.value for r in ex.records if isinstance(r, TotalLine)}
+    assert got[("revenue", "一、一般公共预算财政拨款收入")] == Decimal("59324.54")
+    assert got[("expenditure", "一、一般公共服务支出")] == Decimal("814.80")
+    assert got[("revenue", "收入总计")] == Decimal("65669.54")
+
+
+def test_spaced_final_account_with_budget_and_final_columns():
+    from budgetkg.extract.pipeline import document_to_extraction
+    from budgetkg.extract.readers import read_bytes
+    text = ("大连市数字经济促进局\n\n2024 年度部门决算\n\n一般公共预算财政拨款支出决算表\n\n单位：万元\n\n"
+            "科目编码 科目名称 年初预算数 决算数 完成率\n\n"
+            "2150805 中小企业发展专项 40.00 38.74 96.85%\n\n"
+            "2150501 行政运行 12.00\n")
+    ex = document_to_extraction(read_bytes(text.encode(), source="spaced.txt"))
+    got = {(r.code, r.column.label, r.column.phase): r.amount.value for r in ex.records if isinstance(r, BudgetLine)}
+    assert got[("2150805", "年初预算数", "approved")] == Decimal("40.00")
+    assert got[("2150805", "决算数", "executed")] == Decimal("38.74")
+    assert not any(code == "2150501" for code, _, _ in got)          # one figure of two: not guessed
+    assert any("2150501" in raw for _, _, raw, _ in ex.skipped)

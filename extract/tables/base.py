@@ -184,11 +184,15 @@ def align(values: list[Decimal], width: int, constraints: list[Constraint],
 
 
 def split_label_values(tokens: list[str]) -> tuple[list[str], list[str]]:
-    """Leading text tokens and the trailing run of amounts of an unaligned row."""
-    i = len(tokens)
+    """Leading text tokens and the trailing run of amounts of an unaligned row (a trailing
+    rate such as 完成率 96.85% is set aside: it is not an amount)."""
+    end = len(tokens)
+    while end > 0 and re.fullmatch(r"[-\d.]+%", tokens[end - 1].replace(" ", "")):
+        end -= 1
+    i = end
     while i > 0 and is_amount(tokens[i - 1]):
         i -= 1
-    return tokens[:i], tokens[i:]
+    return tokens[:i], tokens[i:end]
 
 
 def column_group(label: str) -> tuple[str, str]:

@@ -164,6 +164,10 @@ def unaligned_columns(blob: str) -> tuple[list[str], list[tuple[int, tuple[int, 
         return ["合计", "基本支出", "项目支出"], [(0, (1, 2))]
     if "人员经费" in b and "公用经费" in b:
         return ["合计", "人员经费", "公用经费"], [(0, (1, 2))]
+    phases = [p for p in ("年初预算数", "调整预算数", "全年预算数", "决算数") if p in b]
+    if "决算数" in phases and len(phases) >= 2:
+        # no sum ties these: a row is placed only when it prints every one of them
+        return phases, []
     return ["合计"], []
 
 

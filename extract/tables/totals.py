@@ -65,6 +65,8 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
 
 def _unaligned(table: Table, unit_mult: int) -> Interpretation:
     out = Interpretation()
+    # a 行次 column prints small integers before each side's figures: they are not amounts
+    line_numbers = any(compact(t) in ("行次", "行") for r in table.header for t in r.texts)
     for i, row in enumerate(table.body):
         segments: list[tuple[str, list[str]]] = []
         for tok in row.texts:
@@ -72,6 +74,9 @@ def _unaligned(table: Table, unit_mult: int) -> Interpretation:
                 segments[-1][1].append(tok)
             elif not is_amount(tok):
                 segments.append((compact(tok), []))
+        if line_numbers:
+            segments = [(item, vals[1:] if vals and re.fullmatch(r"\d{1,3}", vals[0]) else vals)
+                        for item, vals in segments]
         for n, (item, values) in enumerate(segments[:2]):
             side = ("revenue" if n == 0 else "expenditure") if len(segments) >= 2 else \
                 ("expenditure" if _EXPENDITURE_SIDE.search(item) else "revenue")
