@@ -202,7 +202,8 @@ def export(store: str = typer.Argument(..., help="Store folder, or an Oxigraph s
 def serve(store: Path = typer.Argument(..., help="Store folder."),
           host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
           timeout: float = typer.Option(10.0, help="Query timeout in seconds."),
-          max_results: int = typer.Option(10_000, help="Result rows served at most.")) -> None:
+          max_results: int = typer.Option(10_000, help="Result rows served at most."),
+          max_running: int = typer.Option(4, min=1, help="Queries evaluated at once (more get 503).")) -> None:
     """Serve the SPARQL 1.1 Protocol endpoint at /sparql (read-only).
 
     Example: budgetkg serve ./kg --port 8000
@@ -210,7 +211,7 @@ def serve(store: Path = typer.Argument(..., help="Store folder."),
     import uvicorn
     from .graph.server import ServerSettings, create_app
     try:
-        api = create_app(store, ServerSettings(timeout_s=timeout, max_results=max_results))
+        api = create_app(store, ServerSettings(timeout_s=timeout, max_results=max_results, max_running=max_running))
     except BudgetKGError as exc:
         _fail(exc)
     out.print(f"SPARQL endpoint on http://{host}:{port}/sparql", markup=False)

@@ -7,8 +7,9 @@
     │   └── NotABudgetDocument     text, but no budget table or profile found
     ├── ExtractionError            a table could not be interpreted           (422)
     ├── StoreError                 the on-disk store cannot be used           (500)
-    └── QueryError                 a SPARQL query is malformed or refused      (400)
-        └── QueryNotFound          no named query of that name                 (404)
+    ├── QueryError                 a SPARQL query is malformed or refused      (400)
+    │   └── QueryNotFound          no named query of that name                 (404)
+    └── ServiceBusy                every query slot of the endpoint is taken    (503)
 
 The library raises; only the CLI and the server catch and render them.
 Data-quality problems are not exceptions: they are warnings in the build report.
@@ -76,6 +77,10 @@ class QueryError(BudgetKGError):
 
 class QueryNotFound(QueryError):
     status = 404
+
+
+class ServiceBusy(BudgetKGError):
+    status = 503
 
 
 def _rebuild(cls, message, source, page, table, line):

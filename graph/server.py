@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from ..extract.errors import BudgetKGError, QueryError
+from ..extract.errors import BudgetKGError, QueryError, ServiceBusy
 from .queries import bind, get_query, named_queries, run
 from .store import open_store
 from ..extract.vocab import DEFAULT_BASE
@@ -27,6 +28,10 @@ _SERVICE = re.compile(r"\bSERVICE\b", re.I)
 class ServerSettings:
     timeout_s: float = 10.0
     max_results: int = 10_000
+    max_running: int = 4          # queries evaluated at once, timed-out ones included until they end
+
+    def __post_init__(self) -> None:
+        self.slots = threading.BoundedSemaphore(self.max_running)
 
 
 def _check_query(text: str) -> None:
@@ -49,7 +54,12 @@ def _accept(request: Request, default: str = "json") -> str:
 
 
 def _execute(store: ox.Store, text: str, subs: dict | None, settings: ServerSettings):
+    """Evaluate in a thread of its own; past the timeout the answer is an error. pyoxigraph
+    cannot cancel a running query, so a slot stays taken until it ends: a flood of slow
+    queries meets 503, not an ever-growing pile of threads."""
     box: dict = {}
+    if not settings.slots.acquire(blocking=False):
+        raise ServiceBusy("too many queries running; try again later")
 
     def work() -> None:
         try:
@@ -67,6 +77,8 @@ def _execute(store: ox.Store, text: str, subs: dict | None, settings: ServerSett
                 box["other"] = res
         except BaseException as exc:  # carried back to the request thread
             box["error"] = exc
+        finally:
+            settings.slots.release()
 
     t = threading.Thread(target=work, daemon=True)
     t.start()
@@ -173,7 +185,8 @@ def create_app(store: ox.Store | str | Path, settings: ServerSettings | None = N
         if not text:
             raise QueryError("missing 'query' parameter")
         _check_query(text)
-        return _render(_execute(store, text, None, settings), _accept(request))
+        box = await run_in_threadpool(_execute, store, text, None, settings)
+        return _render(box, _accept(request))
 
     @app.get("/sparql")
     async def sparql_get(request: Request) -> Response:
@@ -199,7 +212,7 @@ def create_app(store: ox.Store | str | Path, settings: ServerSettings | None = N
     async def dereference(request: Request, path: str) -> Response:
         """Every IRI under the base is served: Turtle, or HTML for a browser."""
         iri = base + path
-        rows = _describe(store, iri, settings)
+        rows = await run_in_threadpool(_describe, store, iri, settings)
         if not rows:
             return PlainTextResponse(f"Error: nothing is known about {iri}", status_code=404)
         accept = request.headers.get("accept", "")
@@ -245,6 +258,7 @@ def create_app(store: ox.Store | str | Path, settings: ServerSettings | None = N
         q = get_query(name)
         values = {k: v for k, v in request.query_params.items() if k != "format"}
         subs = bind(q, values)
-        return _render(_execute(store, q.text, subs, settings), _accept(request))
+        box = await run_in_threadpool(_execute, store, q.text, subs, settings)
+        return _render(box, _accept(request))
 
     return app

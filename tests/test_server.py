@@ -73,3 +73,17 @@ async def test_void_description(client):
     ds = next(g.subjects(rdflib.RDF.type, void.Dataset))
     assert str(g.value(ds, void.sparqlEndpoint)) == "http://test/sparql"
     assert int(g.value(ds, void.documents)) == 4
+
+
+@pytest.mark.anyio
+async def test_timeout_and_busy(store):
+    from budgetkg.graph.server import ServerSettings
+    # about 2 s of work: past a 0.2 s timeout, yet it ends soon after the test
+    slow = ("SELECT (COUNT(*) AS ?n) WHERE { { SELECT ?a WHERE { ?a ?b ?c } LIMIT 6000 } "
+            "{ SELECT ?d WHERE { ?d ?e ?f } LIMIT 6000 } }")
+    settings = ServerSettings(timeout_s=0.2, max_running=1)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(store, settings)), base_url="http://t") as c:
+        r = await c.get("/sparql", params={"query": slow})
+        assert r.status_code == 400 and "timed out after 0.2 s" in r.text
+        r = await c.get("/sparql", params={"query": Q})            # the slow one still holds the only slot
+        assert r.status_code == 503 and "too many queries running" in r.text
