@@ -15,7 +15,8 @@ def test_build_samples_and_query(tmp_path):
     r = runner.invoke(app, ["build", str(SAMPLES), "--store", str(kg)])
     assert r.exit_code == 0, r.output
     assert "大连市数字经济促进局 | 辽宁省/大连市 (210200) | 2024 预算" in r.output
-    assert "1 of 1 documents built" in r.output
+    assert "2 of 2 documents built" in r.output
+    assert "大连市数字经济促进局 | 辽宁省/大连市 (210200) | 2023 决算" in r.output
     r = runner.invoke(app, ["query", str(kg), "zhuanjingtexin", "--format", "json"])
     data = json.loads(r.stdout)
     assert [b["amount"]["value"] for b in data["results"]["bindings"]] == ["6000000"]
