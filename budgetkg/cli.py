@@ -148,6 +148,23 @@ def coverage(paths: list[Path] = typer.Argument(..., help="Files or folders of d
 
 
 @app.command()
+def debug(pdf: Path = typer.Argument(..., help="A PDF file."),
+          page: int = typer.Option(1, "--page", "-p", min=1, help="Page number (1-based)."),
+          output: Path = typer.Option(Path("page.png"), "--output", "-o", help="PNG to write.")) -> None:
+    """Draw what the reader saw on one PDF page: ruling lines, table cells, and the cells made rows.
+
+    Example: budgetkg debug report.pdf --page 10 -o page10.png
+    """
+    from .extract.readers.pdf_debug import debug_page
+    try:
+        path = debug_page(pdf, page, output)
+    except ValueError as exc:
+        err.print(f"Error: {exc}", markup=False)
+        raise typer.Exit(1)
+    out.print(f"wrote {path}", markup=False)
+
+
+@app.command()
 def check(store: str = typer.Argument(..., help="Store folder, or an Oxigraph server URL."),
           severity: str = typer.Option("warning", help="Lowest severity shown: error, warning or info.")) -> None:
     """List the reconciliation findings of every document; exit 1 when there are errors.

@@ -169,3 +169,13 @@ def test_rotated_landscape_page(tmp_path):
                                                            [["科目编码", "科目名称", "合计", "基本支出", "项目支出"]] + body)
     from_text = document_to_extraction(read_bytes(text.encode(), source="rot.txt"))
     assert facts(ex) == facts(from_text)
+
+
+def test_debug_view_of_a_page(tmp_path):
+    from typer.testing import CliRunner
+    from budgetkg.cli import app
+    pdf = render_pdf(DocSpec(HEAD + [invented_projects(5)]), tmp_path / "doc.pdf")
+    r = CliRunner().invoke(app, ["debug", str(pdf), "--page", "1", "-o", str(tmp_path / "p1.png")])
+    assert r.exit_code == 0 and (tmp_path / "p1.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    r = CliRunner().invoke(app, ["debug", str(pdf), "--page", "9"])
+    assert r.exit_code == 1 and "Error: page 9 is not in 1..1" in r.output
