@@ -60,7 +60,7 @@ def _compare(rule: str, whole: tuple[str, BudgetLine | TotalLine | ThreePublicLi
             [Side(l, p.amount.yuan, p.amount.printed, p.prov) for l, p in parts]
     sign = "≥" if relation == "le" else "="
     printed = " + ".join(p.amount.printed for _, p in parts)
-    msg = (f"{what}: {wl} {w.amount.printed} {sign} {printed} expected; difference {diff} 元"
+    msg = (f"{what}: {wl} {w.amount.printed} {sign} {printed} expected; difference {diff:f} 元"
            + (" (within rounding)" if severity == "info" else ""))
     out.append(Finding(rule=rule, severity=severity, message=msg, sides=sides, difference=diff))
 
@@ -258,7 +258,7 @@ def check_table_totals(tables: list[TableRecord]) -> list[Finding]:
             out.append(Finding(rule="project-table-equals-target-table", severity=sev,
                                message=f"{p.title} 合计 {p.total.printed} ({'万元' if p.total.unit_mult == 4 else '元'}) "
                                        f"vs {t.title} 合计 {t.total.printed} ({'万元' if t.total.unit_mult == 4 else '元'}); "
-                                       f"difference {diff} 元" + (" (within rounding)" if sev == "info" else ""),
+                                       f"difference {diff:f} 元" + (" (within rounding)" if sev == "info" else ""),
                                sides=[Side(f"{p.title} 合计", p.total.yuan, p.total.printed, p.total_prov),
                                       Side(f"{t.title} 合计", t.total.yuan, t.total.printed, t.total_prov)],
                                difference=diff))
@@ -325,7 +325,7 @@ def check_statements(records: list[Record], stated: list, *, kind: str | None, y
         sev = "info" if abs(diff) <= tol else "error"
         out.append(Finding(rule=rule, severity=sev,
                            message=f"{what}: the text states {st.amount.printed} 万元, the table prints "
-                                   f"{rec.amount.printed}; difference {diff} 元" + (" (within rounding)" if sev == "info" else ""),
+                                   f"{rec.amount.printed}; difference {diff:f} 元" + (" (within rounding)" if sev == "info" else ""),
                            sides=[side(stated_label, st.amount, st.prov), side(table_label, rec.amount, rec.prov)],
                            difference=diff))
 
@@ -343,6 +343,13 @@ def check_statements(records: list[Record], stated: list, *, kind: str | None, y
                         and t.side == ("revenue" if st.subject == "收入总计" else "expenditure")), None)
             if rec:
                 compare("statement-equals-table", st.subject, f"text: {st.subject}", st, f"table: {rec.item}", rec)
+        elif st.kind == "total" and st.subject in ("财政拨款收入支出总计", "财政拨款收入总计", "财政拨款支出总计"):
+            side_ = "expenditure" if st.subject == "财政拨款支出总计" else "revenue"
+            rec = next((t for t in totals if "财政拨款" in (t.prov.table_title or "") and t.side == side_
+                        and re.sub(r"\s", "", t.item) in ("总计", "收入总计", "支出总计")), None)
+            if rec:
+                compare("statement-equals-table", st.subject, f"text: {st.subject}", st,
+                        f"table: {rec.prov.table_title} {rec.item}", rec)
         elif st.kind == "total" and st.subject in ("基本支出", "项目支出"):
             rec = all_funds_total("basic" if st.subject == "基本支出" else "project")
             if rec:

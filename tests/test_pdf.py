@@ -141,7 +141,11 @@ def test_real_district_final_account_pdf():
     r = lines[("2010601", "项目/本年支出合计")] if ("2010601", "项目/本年支出合计") in lines else \
         next(v for (c, col), v in lines.items() if c == "2010601" and v.column.measure == "total")
     assert r.amount.value == Decimal("1511.89") and r.prov.page == 10
-    assert not [f for f in real.findings if f.severity == "error"]
+    # one real inconsistency of the source: its text says 财政拨款收入支出总计 0.3 万元 (page 21),
+    # its 财政拨款收入支出决算总表 prints 2,961.68 (page 13); nothing else is an error
+    errs = [f for f in real.findings if f.severity == "error"]
+    assert [(f.rule, [(s.printed, s.prov.page) for s in f.sides]) for f in errs] == [
+        ("statement-equals-table", [("0.3", 21), ("2,961.68", 13)])]
     template = next(e for e in exs if e.profile.department is None)
     assert template.profile.template
     assert [f.rule for f in template.findings] == ["blank-template"]          # not hundreds of errors
