@@ -304,6 +304,20 @@ def check(records: list[Record], tables: list[TableRecord], *, kind: str | None,
             + check_completeness(kind, tables) + check_table_totals(tables) + check_totals_table_classes(records))
 
 
+def _subject_line(lines: list[BudgetLine], subject: str) -> BudgetLine | None:
+    """The 项 line a "…（类）…（款）…（项）" sentence speaks of: same 项 name under the same 款
+    name, in a 一般公共预算 table (what 决算 explanations explain), its total column."""
+    parts = subject.split("/")
+    if len(parts) != 3:
+        return None
+    _, kuan, xiang = (re.sub(r"\s", "", p) for p in parts)
+    by_code = {l.code: l for l in lines if l.code and l.scheme == "function" and l.column.measure == "total"
+               and "一般公共预算" in (l.prov.table_title or "")}
+    found = [l for c, l in by_code.items() if len(c) == 7 and re.sub(r"\s", "", l.label) == xiang
+             and (c[:5] in by_code and re.sub(r"\s", "", by_code[c[:5]].label) == kuan)]
+    return found[0] if len(found) == 1 else None
+
+
 def check_statements(records: list[Record], stated: list, *, kind: str | None, year: int | None) -> list[Finding]:
     """What the explanatory text states against the tables, and its own comparisons:
     a stated total equals the table's; "决算数小于预算数" holds for the two figures it names;
@@ -359,7 +373,10 @@ def check_statements(records: list[Record], stated: list, *, kind: str | None, y
             rec = next((t for t in three if (t.column.phase or phase) == phase), None)
             if rec:
                 compare("statement-equals-table", "“三公”经费", "text: “三公”经费", st, f"table: {rec.prov.table_title}", rec)
-        elif st.kind == "subject" and st.budget is not None and st.comparison:
+        elif st.kind == "subject" and (rec := _subject_line(lines, st.subject)) is not None:
+            compare("statement-equals-table", st.subject.split("/")[-1], f"text: {st.subject}", st,
+                    f"table: {rec.prov.table_title} {rec.code}", rec)
+        if st.kind == "subject" and st.budget is not None and st.comparison:
             a, b = st.amount.yuan, st.budget.yuan
             tol = _half_unit([st.amount, st.budget])
             holds = {"大于": a - b > tol, "小于": b - a > tol, "等于": abs(a - b) <= tol}[st.comparison]

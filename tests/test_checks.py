@@ -137,3 +137,12 @@ def test_budget_and_final_columns_do_not_sum_together():
     assert got[("215", "年初预算数/项目支出", "approved")] == Decimal("60.00")
     assert got[("215", "决算数/项目支出", "executed")] == Decimal("50.00")
     assert errors(ex) == []
+
+
+def test_subject_statement_against_its_line():
+    # 001: "…支持中小企业发展和管理支出 (款) 中小企业发展专项 (项) 38.74 万元" — the table prints 38.74
+    ex = extract_mutated("001", "中小企业发展专项 (项) 38.74 万元", "中小企业发展专项 (项) 83.74 万元")
+    errs = [f for f in errors(ex) if f.rule == "statement-equals-table"]
+    assert len(errs) == 1
+    assert [s.printed for s in errs[0].sides] == ["83.74", "38.74"]
+    assert errs[0].sides[1].label == "table: 一般公共预算财政拨款支出决算表 2150805"
