@@ -69,7 +69,8 @@ def main() -> None:
         for name, q in named_queries().items():
             subs = bind(q, {})
             ox_s, ox_res = timed(lambda: list(run(store, q.text, subs)), args.repeat)
-            init = {v.value: (rdflib.Literal(t.value) if t.datatype.value.endswith("#string")
+            init = {v.value: (rdflib.URIRef(t.value) if isinstance(t, ox.NamedNode)
+                              else rdflib.Literal(t.value) if t.datatype.value.endswith("#string")
                               else rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value)))
                     for v, t in subs.items()}
             rl_s, rl_res = timed(lambda: list(ds.query(q.text, initBindings=init)), max(1, args.repeat // 2))

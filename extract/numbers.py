@@ -15,10 +15,15 @@ _AMOUNT = re.compile(r"^[-−]?\d{1,3}(,\d{3})+(\.\d+)?$|^[-−]?\d+(\.\d+)?$")
 _PERCENT = re.compile(r"^[-−]?\d+(\.\d+)?%$")
 
 
+_DEBRIS = re.compile(r"[<$\\\u00a0\u3000\ufffd]")
+
+
 def clean_text(text: str) -> str:
     """Remove converter debris (HTML tags, LaTeX, NBSP, full-width forms) from a cell."""
     if not text:
         return ""
+    if not _DEBRIS.search(text):
+        return text.strip()          # the common case: nothing to remove
     text = _TAG.sub("", text)
     text = text.replace("\u00a0", " ").replace("\u3000", " ").replace("\ufffd", "")
     text = re.sub(r"\$\\geq\s*(.*?)\$", r"≥\1", text)

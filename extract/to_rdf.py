@@ -23,8 +23,52 @@ _KIND = {"预算": BKG.Budget, "决算": BKG.FinalAccount, "预算批复": BKG.B
 _SCHEME = {"function": "function", "economic": "economic", "economic-gov": "economic-gov"}
 
 
+_NODES: dict[str, ox.NamedNode] = {}
+
+
 def N(iri: object) -> ox.NamedNode:
-    return ox.NamedNode(str(iri))
+    """A pyoxigraph node; vocabulary terms are made once and reused."""
+    key = str(iri)
+    node = _NODES.get(key)
+    if node is None:
+        node = ox.NamedNode(key)
+        if len(_NODES) < 4096:
+            _NODES[key] = node
+    return node
+
+
+# terms of the hot path, made once: an rdflib Namespace lookup costs more than the quad
+class T:
+    type = N(RDF.type)
+    observation = N(QB.Observation)
+    dataset = N(QB.dataSet)
+    amount = N(OBEU_MEASURE.amount)
+    printed = N(BKG.printedAmount)
+    unit_mult = N(SDMX_ATTR.unitMult)
+    currency = N(OBEU_ATTR.currency)
+    cny = N(CNY)
+    column = N(BKG.column)
+    amount_kind = N(BKG.amountKind)
+    phase = N(OBEU_DIM.budgetPhase)
+    fiscal_year = N(OBEU_DIM.fiscalYear)
+    organization = N(OBEU_DIM.organization)
+    derived = N(PROV.wasDerivedFrom)
+    source_table = N(BKG.sourceTable)
+    source_row = N(BKG.sourceRow)
+    source_line = N(BKG.sourceLine)
+    source_page = N(BKG.sourcePage)
+    raw_row = N(BKG.rawRow)
+    operation = N(OBEU_DIM.operationCharacter)
+    revenue = N(OPCHAR.revenue)
+    expenditure = N(OPCHAR.expenditure)
+    functional = N(OBEU_DIM.functionalClassification)
+    economic = N(OBEU_DIM.economicClassification)
+    printed_label = N(BKG.printedLabel)
+    executed = N(PHASE.executed)
+    approved = N(PHASE.approved)
+    decimal = N(XSD.decimal)
+    integer = N(XSD.integer)
+    other = N(BKG.OtherAmount)
 
 
 def lit(value: object, datatype: object | None = None, lang: str | None = None) -> ox.Literal:
@@ -77,7 +121,8 @@ def extraction_to_quads(ex: Extraction, minter: Minter | None = None) -> list[ox
     quads: list[ox.Quad] = []
 
     def add(s: object, pred: object, o: object) -> None:
-        quads.append(ox.Quad(s if isinstance(s, (ox.NamedNode, ox.BlankNode)) else N(s), N(pred),
+        quads.append(ox.Quad(s if isinstance(s, (ox.NamedNode, ox.BlankNode)) else N(s),
+                             pred if isinstance(pred, ox.NamedNode) else N(pred),
                              o if isinstance(o, (ox.NamedNode, ox.Literal, ox.BlankNode)) else N(o), g))
 
     add(doc, RDF.type, BKG.BudgetDocument)
@@ -140,33 +185,44 @@ def extraction_to_quads(ex: Extraction, minter: Minter | None = None) -> list[ox
         counters[kind] = counters.get(kind, 0) + 1
         return N(f"{doc.value}/{kind}/{counters[kind]}")
 
+    tables = {}
+
+    def table_node(index: int) -> ox.NamedNode:
+        node = tables.get(index)
+        if node is None:
+            node = tables[index] = N(f"{doc.value}/table/{index}")
+        return node
+
     def provenance(s: ox.NamedNode, pv: Provenance) -> None:
-        add(s, PROV.wasDerivedFrom, doc)
+        add(s, T.derived, doc)
         if pv.table is not None:
-            add(s, BKG.sourceTable, N(f"{doc.value}/table/{pv.table}"))
+            add(s, T.source_table, table_node(pv.table))
         if pv.row is not None:
-            add(s, BKG.sourceRow, lit(pv.row, XSD.integer))
+            add(s, T.source_row, ox.Literal(str(pv.row), datatype=T.integer))
         if pv.line is not None:
-            add(s, BKG.sourceLine, lit(pv.line, XSD.integer))
+            add(s, T.source_line, ox.Literal(str(pv.line), datatype=T.integer))
         if pv.page is not None:
-            add(s, BKG.sourcePage, lit(pv.page, XSD.integer))
-        add(s, BKG.rawRow, lit(pv.raw))
+            add(s, T.source_page, ox.Literal(str(pv.page), datatype=T.integer))
+        add(s, T.raw_row, ox.Literal(pv.raw))
+
+    measures = {k: N(v) for k, v in _MEASURE.items()}
+    default_phase = N(phase)
 
     def amount(s: ox.NamedNode, a, column, of_year: int | None = None) -> None:
-        add(s, OBEU_MEASURE.amount, lit(format(a.yuan, "f"), XSD.decimal))
-        add(s, BKG.printedAmount, lit(a.printed))
-        add(s, SDMX_ATTR.unitMult, lit(a.unit_mult, XSD.integer))
-        add(s, OBEU_ATTR.currency, CNY)
-        add(s, BKG.column, lit(column.label))
-        add(s, BKG.amountKind, _MEASURE.get(column.measure, BKG.OtherAmount))
-        ph = PHASE.executed if column.phase == "executed" else PHASE.approved if column.phase == "approved" else phase
-        add(s, OBEU_DIM.budgetPhase, ph)
+        add(s, T.amount, ox.Literal(format(a.yuan, "f"), datatype=T.decimal))
+        add(s, T.printed, ox.Literal(a.printed))
+        add(s, T.unit_mult, ox.Literal(str(a.unit_mult), datatype=T.integer))
+        add(s, T.currency, T.cny)
+        add(s, T.column, ox.Literal(column.label))
+        add(s, T.amount_kind, measures.get(column.measure, T.other))
+        add(s, T.phase, T.executed if column.phase == "executed" else T.approved if column.phase == "approved"
+            else default_phase)
         if of_year is not None:
-            add(s, OBEU_DIM.fiscalYear, N(YEAR[str(of_year)]))
+            add(s, T.fiscal_year, N(YEAR[str(of_year)]))
         elif year is not None:
-            add(s, OBEU_DIM.fiscalYear, year)
+            add(s, T.fiscal_year, year)
         if dept is not None:
-            add(s, OBEU_DIM.organization, dept)
+            add(s, T.organization, dept)
 
     concepts: set[str] = set()
     projects: dict[str, ox.NamedNode] = {}      # normalised name → project node
@@ -188,17 +244,16 @@ def extraction_to_quads(ex: Extraction, minter: Minter | None = None) -> list[ox
     for r in ex.records:
         if isinstance(r, BudgetLine):
             s = node("obs")
-            add(s, RDF.type, QB.Observation)
-            add(s, QB.dataSet, N(f"{doc.value}/table/{r.prov.table}"))
-            add(s, OBEU_DIM.operationCharacter, OPCHAR.revenue if r.direction == "revenue" else OPCHAR.expenditure)
+            add(s, T.type, T.observation)
+            add(s, T.dataset, table_node(r.prov.table))
+            add(s, T.operation, T.revenue if r.direction == "revenue" else T.expenditure)
             if r.code:
                 c = N(m.subject(r.scheme, r.code))
-                add(s, OBEU_DIM.functionalClassification if r.scheme == "function"
-                    else OBEU_DIM.economicClassification, c)
+                add(s, T.functional if r.scheme == "function" else T.economic, c)
                 if (r.scheme, r.code, r.label) not in concepts:
                     concepts.add((r.scheme, r.code, r.label))  # type: ignore[arg-type]
                     _concept_quads(add, m, r.scheme, r.code, r.label)
-            add(s, BKG.printedLabel, lit(r.label))
+            add(s, T.printed_label, ox.Literal(r.label))
             amount(s, r.amount, r.column)
             provenance(s, r.prov)
         elif isinstance(r, TotalLine):

@@ -123,13 +123,18 @@ def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DE
     reports = []
     try:
         submit = (lambda payload: pool.submit(validate_payload, payload)) if pool else None
-        extracted = file_pool.map(_extract, files, [checks] * len(files), [1] * len(files), [True] * len(files)) \
-            if file_pool else (None for _ in files)
-        for path, ex in zip(files, extracted):
-            reports.append(build_document(store, path, minter, validate=submit, checks=checks, workers=workers,
-                                          extracted=ex))
+        # largest first: the SHACL of the last document is the only one nothing overlaps
+        order = sorted(range(len(files)), key=lambda k: -files[k].stat().st_size) if pool else list(range(len(files)))
+        todo = [files[k] for k in order]
+        extracted = file_pool.map(_extract, todo, [checks] * len(todo), [1] * len(todo), [True] * len(todo)) \
+            if file_pool else (None for _ in todo)
+        done: dict[int, DocumentReport] = {}
+        for k, path, ex in zip(order, todo, extracted):
+            done[k] = build_document(store, path, minter, validate=submit, checks=checks, workers=workers,
+                                     extracted=ex)
             if progress:
                 progress(path)
+        reports = [done[k] for k in range(len(files))]
         for r in reports:
             if isinstance(r.violations, Future):
                 r.violations = r.violations.result()
