@@ -13,12 +13,13 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from ..extract.errors import BudgetKGError, QueryError, ServiceBusy
 from .queries import bind, get_query, named_queries, run
+from .pages import index_page, results_page
 from .store import open_store
 from ..extract.vocab import DEFAULT_BASE
 
 _MEDIA = {
     "application/sparql-results+json": "json", "application/json": "json",
-    "text/csv": "csv", "text/tab-separated-values": "tsv", "application/sparql-results+xml": "xml",
+    "text/csv": "csv", "text/tab-separated-values": "tsv",
 }
 _UPDATE = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b\s", re.I)
 _SERVICE = re.compile(r"\bSERVICE\b", re.I)
@@ -44,7 +45,7 @@ def _check_query(text: str) -> None:
 
 def _accept(request: Request, default: str = "json") -> str:
     fmt = request.query_params.get("format")
-    if fmt in ("json", "csv", "tsv", "xml"):
+    if fmt in ("json", "csv", "tsv", "html"):
         return fmt
     for part in request.headers.get("accept", "").split(","):
         m = part.split(";")[0].strip()
@@ -122,8 +123,11 @@ def _results_json(box: dict) -> dict:
     return out
 
 
-def _render(box: dict, fmt: str) -> Response:
+def _render(box: dict, fmt: str, title: str = "results", base: str = DEFAULT_BASE) -> Response:
     data = _results_json(box)
+    if fmt == "html":
+        from fastapi.responses import HTMLResponse
+        return HTMLResponse(results_page(title, data, base))
     if fmt == "json":
         return JSONResponse(data, media_type="application/sparql-results+json")
     names = data["head"].get("vars", [])
@@ -221,6 +225,11 @@ def create_app(store: ox.Store | str | Path, settings: ServerSettings | None = N
             return HTMLResponse(_html(iri, rows, base))
         return Response(_turtle(iri, rows), media_type="text/turtle; charset=utf-8")
 
+    @app.get("/")
+    async def index() -> Response:
+        from fastapi.responses import HTMLResponse
+        return HTMLResponse(index_page(list(named_queries().values())))
+
     @app.get("/.well-known/void")
     async def void(request: Request) -> Response:
         """The dataset described with VoID, DCAT and the SPARQL service description."""
@@ -259,6 +268,6 @@ def create_app(store: ox.Store | str | Path, settings: ServerSettings | None = N
         values = {k: v for k, v in request.query_params.items() if k != "format"}
         subs = bind(q, values)
         box = await run_in_threadpool(_execute, store, q.text, subs, settings)
-        return _render(box, _accept(request))
+        return _render(box, _accept(request), title=q.title, base=base)
 
     return app

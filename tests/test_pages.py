@@ -55,3 +55,12 @@ def test_document_page_links_its_department(site, tmp_path):
     html = dom(site + "/id/" + iri.split("/id/", 1)[1], tmp_path)
     assert "大连市数字经济促进局" in html or "/id/department/210200/" in html
     assert 'href="/id/department/210200/' in html
+
+
+def test_question_form_and_answer_in_chromium(site, tmp_path):
+    html = dom(site + "/", tmp_path)
+    assert 'action="/queries/subject"' in html and 'name="code" value="2150805"' in html
+    html = dom(site + "/queries/subject?code=2150805&format=html", tmp_path)
+    assert "2 row(s)" in html                                   # the 2024 budget and the 2023 final account
+    assert "8000000" in html and "6800000" in html
+    assert 'href="/id/document/' in html                        # every answer links to its document
