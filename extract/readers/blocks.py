@@ -174,6 +174,16 @@ def rows_to_blocks(rows: list[Row], *, layout: str) -> list[Block]:
             _attach(blocks, table)
         table, after_notes = None, False
 
+    def add_meta(text: str) -> None:
+        table.meta.append(clean_text(text))
+        u = unit_of(text)
+        if u is not None and table.unit_mult is None:
+            table.unit_mult = u
+
+    def paragraph(text: str, row: Row) -> None:
+        close()
+        blocks.append(Paragraph(clean_text(text), line=row.line, page=row.page))
+
     for row in rows:
         text = single_text(row)
         if text is not None and is_title(text):
@@ -182,44 +192,31 @@ def rows_to_blocks(rows: list[Row], *, layout: str) -> list[Block]:
             continue
         if table is None:
             if text is not None:
-                blocks.append(Paragraph(clean_text(text), line=row.line, page=row.page))
+                paragraph(text, row)
             else:
                 table = Table(title="", line=row.line, page=row.page, layout=layout)
                 table.rows.append(row)
             continue
         meta_cells = [t for t in row.texts if t.strip()]
         if not table.rows and meta_cells and all(is_meta(t) for t in meta_cells):
-            table.meta.extend(meta_cells)
             for t in meta_cells:
-                u = unit_of(t)
-                if u is not None and table.unit_mult is None:
-                    table.unit_mult = u
+                add_meta(t)
             continue
         if text is not None and is_note(text):
             table.notes.append(clean_text(text))
             after_notes = True
             continue
         if text is not None and layout != "spaced" and (after_notes or len(text) > 40):
-            if not table.rows and unit_of(text) is not None and len(text) <= 40:
-                table.meta.append(text)
-                table.unit_mult = table.unit_mult if table.unit_mult is not None else unit_of(text)
-                continue
-            close()
-            blocks.append(Paragraph(clean_text(text), line=row.line, page=row.page))
+            paragraph(text, row)        # prose after the table (spaced dumps keep prose inside cells)
             continue
         if after_notes:
             close()
             table = Table(title="", line=row.line, page=row.page, layout=layout)
         if text is not None and not table.rows and layout != "spaced":
             if (len(clean_text(text)) <= 40 and not re.search(r"[。；]$", clean_text(text))) or unit_of(text) is not None:
-                # a short line between title and header: a subtitle or meta we do not know
-                table.meta.append(clean_text(text))
-                u = unit_of(text)
-                if u is not None and table.unit_mult is None:
-                    table.unit_mult = u
-                continue
-            close()      # prose right under a "title": that title was a line of a table of contents
-            blocks.append(Paragraph(clean_text(text), line=row.line, page=row.page))
+                add_meta(text)          # a short line between title and header: a subtitle or meta
+            else:
+                paragraph(text, row)    # prose right under a "title": that title was a table of contents line
             continue
         table.rows.append(row)
     close()
