@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .model import Amount, BudgetLine, Provenance, Record, TableRecord, ThreePublicLine, TotalLine
-from .tables.base import column_group
+from .tables.base import column_constraints, measure_of
 
 
 @dataclass
@@ -120,31 +120,32 @@ def check_hierarchy(records: list[Record], uncertain: Uncertain = frozenset()) -
     return out
 
 
-def check_columns(records: list[Record]) -> list[Finding]:
-    """Per row: 合计 = 基本支出 + 项目支出; 基本支出 = 人员经费 + 公用经费."""
+def check_columns(records: list[Record], uncertain: Uncertain = frozenset()) -> list[Finding]:
+    """Per row, the sums its header declares — the ones a misaligned row is realigned by:
+    合计 = 基本支出 + 项目支出, 基本支出 = 人员经费 + 公用经费 or Σ of its breakdown, …"""
     out: list[Finding] = []
     for table, lines in _lines_by_table(records).items():
-        rows: dict[tuple, dict[str, BudgetLine]] = defaultdict(dict)
+        labels = list(dict.fromkeys(l.column.label for l in lines))
+        cons = [(labels[w], [labels[k] for k in parts]) for w, parts in column_constraints(labels)]
+        if not cons:
+            continue
+        rows: dict[int, dict[str, BudgetLine]] = defaultdict(dict)
         for l in lines:
-            if l.prov.row is not None and l.column.measure in ("total", "basic", "project", "personnel", "office"):
-                # columns of one phase and year add up; 年初预算数 never sums with 决算数
-                rows[(l.prov.row, column_group(l.column.label))].setdefault(l.column.measure, l)
-        measures_in_table = {m for r in rows.values() for m in r}
-        for row, m in rows.items():
-            name = (next(iter(m.values())).code or "") + " " + next(iter(m.values())).label
-            if "total" in m and {"basic", "project"} <= measures_in_table and ("basic" in m or "project" in m):
-                parts = [(k, m[k]) for k in ("basic", "project") if k in m]
-                _compare("total-equals-basic-plus-project", (f"{name.strip()} 合计", m["total"]), parts,
-                         f"{m['total'].prov.table_title}", out)
-            if "basic" in m and {"personnel", "office"} <= measures_in_table and ("personnel" in m or "office" in m):
-                parts = [(k, m[k]) for k in ("personnel", "office") if k in m]
-                _compare("basic-equals-personnel-plus-office", (f"{name.strip()} 基本支出", m["basic"]), parts,
-                         f"{m['basic'].prov.table_title}", out)
-            elif "total" in m and "basic" not in measures_in_table and {"personnel", "office"} <= measures_in_table:
-                parts = [(k, m[k]) for k in ("personnel", "office") if k in m]
-                if parts:
-                    _compare("total-equals-personnel-plus-office", (f"{name.strip()} 合计", m["total"]), parts,
-                             f"{m['total'].prov.table_title}", out)
+            if l.prov.row is not None and (table, l.prov.row) not in uncertain:
+                rows[l.prov.row].setdefault(l.column.label, l)
+        for row, cells in rows.items():
+            first = next(iter(cells.values()))
+            name = f"{first.code or ''} {first.label}".strip()
+            for whole, parts in cons:
+                present = [(cells[p].column.measure if cells[p].column.measure != "other" else p, cells[p])
+                           for p in parts if p in cells]
+                if whole not in cells or not present:
+                    continue
+                w = cells[whole]
+                kinds = [measure_of(whole)] + [measure_of(p) for p in parts]
+                rule = ("-equals-".join([kinds[0], "-plus-".join(kinds[1:])])
+                        if "other" not in kinds else "column-breakdown-sum")
+                _compare(rule, (f"{name} {whole}", w), present, f"{w.prov.table_title}", out)
     return out
 
 
@@ -299,7 +300,7 @@ def check_totals_table_classes(records: list[Record]) -> list[Finding]:
 
 def check(records: list[Record], tables: list[TableRecord], *, kind: str | None, year: int | None,
           uncertain: Uncertain = frozenset()) -> list[Finding]:
-    return (check_hierarchy(records, uncertain) + check_columns(records) + check_balance(records)
+    return (check_hierarchy(records, uncertain) + check_columns(records, uncertain) + check_balance(records)
             + check_part_of_whole(records) + check_three_public(records, year)
             + check_completeness(kind, tables) + check_table_totals(tables) + check_totals_table_classes(records))
 

@@ -40,7 +40,7 @@ def test_mutated_child_row_reported_with_both_values():
                      ("2080505 机关事业单位基本养老保险缴费支出", "271.00")}
     assert hierarchy[0].difference == Decimal("-100100")                    # 10.01 万元 in 元
     columns = [f for f in errs if f.rule == "total-equals-basic-plus-project"]
-    assert [(s.label, s.printed) for s in columns[0].sides][:2] == [("2080501 行政单位离退休 合计", "885.59"),
+    assert [(s.label, s.printed) for s in columns[0].sides][:2] == [("2080501 行政单位离退休 2020年预算数/合计", "885.59"),
                                                                      ("basic", "875.59")]
     assert all(s.prov.line == 174 for s in columns[0].sides)
     assert {l for _, _, _, l in rows} >= {173, 174, 175}
