@@ -152,3 +152,15 @@ def test_spaced_final_account_with_budget_and_final_columns():
     assert got[("2150805", "决算数", "executed")] == Decimal("38.74")
     assert not any(code == "2150501" for code, _, _ in got)          # one figure of two: not guessed
     assert any("2150501" in raw for _, _, raw, _ in ex.skipped)
+
+
+def test_three_public_rows_with_a_column_per_year():
+    from budgetkg.extract.pipeline import document_to_extraction
+    from budgetkg.extract.readers import read_bytes
+    text = ("大连市数字经济促进局\n2024 年部门预算\n\n“三公”经费支出预算表\n单位：万元\n"
+            "项目\t上年预算数\t本年预算数\n合计\t7.00\t5.00\n1、因公出国（境）费\t0.00\t0.00\n2、公务接待费\t1.00\t0.00\n"
+            "3、公务用车购置及运行费\t6.00\t5.00\n")
+    ex = document_to_extraction(read_bytes(text.encode(), source="3p.txt"))
+    got = {(r.year, r.category): r.amount.value for r in ex.records if isinstance(r, ThreePublicLine)}
+    assert got[(2023, "total")] == Decimal("7.00") and got[(2024, "total")] == Decimal("5.00")
+    assert got[(2023, "reception")] == Decimal("1.00")

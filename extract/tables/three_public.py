@@ -44,6 +44,16 @@ def interpret(table: Table, unit_mult: int, year: int | None) -> Interpretation:
     return _columnwise(table, unit_mult, year)
 
 
+def year_of_column(label: str, year: int | None) -> int | None:
+    """The year a column speaks of: printed ("2023年预算数"), or 上年/本年 of the document's year."""
+    m = re.search(r"(20\d\d)", label)
+    if m:
+        return int(m.group(1))
+    if year is not None and re.search(r"上年|上一年|去年", label):
+        return year - 1
+    return year
+
+
 def _rowwise(table: Table, unit_mult: int, year: int | None) -> Interpretation:
     out = Interpretation()
     width = max(len(r.cells) for r in table.rows)
@@ -61,7 +71,7 @@ def _rowwise(table: Table, unit_mult: int, year: int | None) -> Interpretation:
             if a is None:
                 continue
             path = paths[j] if j < len(paths) and paths[j] else "金额"
-            out.records.append(ThreePublicLine(category=cat, year=year, column=column_for(path),
+            out.records.append(ThreePublicLine(category=cat, year=year_of_column(path, year), column=column_for(path),
                                                amount=a, prov=prov_for(table, i, row)))
             if not table.aligned:
                 break   # only the first figure has a certain column when empty cells are lost
