@@ -88,6 +88,7 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
         values = [j for j in range(c + 2, end) if not _SKIP_COLUMN.match(paths[j].split("/")[-1] or "")]
         groups.append((c, c + 1, values, column_constraints([paths[j] for j in values])))
     direction = direction_of(table)
+    table_scheme = _table_scheme(table)
     for i, row in enumerate(table.body):
         if is_stub_row(row):
             continue
@@ -107,7 +108,7 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
                 if a is None:
                     continue
                 out.records.append(BudgetLine(
-                    scheme=scheme or _table_scheme(table), code=code or None, label=label,
+                    scheme=scheme or table_scheme, code=code or None, label=label,
                     column=column_for(paths[j]), amount=a, direction=direction,
                     prov=prov_for(table, i, row)))
                 used = True
@@ -137,8 +138,9 @@ def _name_groups(table: Table, paths: list[str], code_cols: list[int]) -> list[s
 
 
 def _table_scheme(table: Table) -> str:
+    """The scheme of a table's rows without a code (its 合计): that of its first code."""
     codes = _code_cells(table)
-    return scheme_of(codes[0]) or "function" if codes else "function"
+    return (scheme_of(codes[0]) or "function") if codes else "function"
 
 
 def unaligned_columns(blob: str) -> tuple[list[str], list[tuple[int, tuple[int, ...]]]]:
@@ -175,6 +177,7 @@ def _unaligned(table: Table, unit_mult: int) -> Interpretation:
     out = Interpretation()
     cols, cons = unaligned_columns(table.header_text())
     direction = direction_of(table)
+    table_scheme = _table_scheme(table)
     pending: tuple[int, str | None, list[str]] | None = None
 
     def emit(i: int, code: str | None, label: str, values: list[str]) -> None:
@@ -199,7 +202,7 @@ def _unaligned(table: Table, unit_mult: int) -> Interpretation:
                 uncertain.append(cols[j])
                 continue
             out.records.append(BudgetLine(
-                scheme=(scheme_of(code) if code else None) or _table_scheme(table), code=code, label=label,
+                scheme=(scheme_of(code) if code else None) or table_scheme, code=code, label=label,
                 column=column_for(cols[j]), amount=a, direction=direction, prov=prov_for(table, i, row)))
         if uncertain:
             out.skipped.append((i, row.raw, "ambiguous column for " + ", ".join(uncertain)))
