@@ -120,7 +120,7 @@ def coverage(paths: list[Path] = typer.Argument(..., help="Files or folders of d
              rows: bool = typer.Option(True, help="List every row skipped, with its line and reason.")) -> None:
     """Per document and table: rows read, rows turned into facts, rows skipped and why.
 
-    Example: budgetkg coverage ../shared/corpus/000_d8e71ab1a22b0701.txt
+    Example: budgetkg coverage ../shared/corpus --no-rows
     """
     from .extract.pipeline import extract_path
     from .graph.build import find_documents
