@@ -148,6 +148,7 @@ class BudgetLine:
     amount: Amount
     direction: str        # expenditure | revenue
     prov: Provenance
+    rate: Decimal | None = None   # the row's 完成率 (%), on its executed figure
 
 
 @dataclass

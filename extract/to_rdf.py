@@ -255,6 +255,8 @@ def extraction_to_quads(ex: Extraction, minter: Minter | None = None) -> list[ox
                     _concept_quads(add, m, r.scheme, r.code, r.label)
             add(s, T.printed_label, ox.Literal(r.label))
             amount(s, r.amount, r.column)
+            if r.rate is not None:
+                add(s, BKG.completionRate, lit(format(r.rate, "f"), XSD.decimal))
             provenance(s, r.prov)
         elif isinstance(r, TotalLine):
             s = node("total")

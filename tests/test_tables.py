@@ -164,3 +164,15 @@ def test_three_public_rows_with_a_column_per_year():
     got = {(r.year, r.category): r.amount.value for r in ex.records if isinstance(r, ThreePublicLine)}
     assert got[(2023, "total")] == Decimal("7.00") and got[(2024, "total")] == Decimal("5.00")
     assert got[(2023, "reception")] == Decimal("1.00")
+
+
+def test_completion_rate_goes_with_the_executed_figure():
+    from budgetkg.extract.pipeline import document_to_extraction
+    from budgetkg.extract.readers import read_bytes
+    tabbed = ("大连市数字经济促进局\n2024 年度部门决算\n\n一般公共预算财政拨款支出决算表\n单位：万元\n"
+              "科目编码\t科目名称\t年初预算数\t决算数\t完成率（%）\n2150805\t中小企业发展专项\t40.00\t38.74\t96.85\n")
+    spaced = tabbed.replace("\t", " ").replace("96.85\n", "96.85%\n").replace("\n", "\n\n")
+    for text, name in ((tabbed, "t.txt"), (spaced, "s.txt")):
+        ex = document_to_extraction(read_bytes(text.encode(), source=name))
+        got = {(r.column.phase, r.amount.value, r.rate) for r in ex.records if isinstance(r, BudgetLine) and r.code}
+        assert got == {("approved", Decimal("40.00"), None), ("executed", Decimal("38.74"), Decimal("96.85"))}, name

@@ -3,6 +3,7 @@ codes in rows, one observation per row × amount column."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ..model import BudgetLine, Table
 from .base import (CODE, Interpretation, align, amount, column_constraints, column_for, compact, header_paths,
@@ -85,10 +86,12 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
     groups = []
     for n, c in enumerate(code_cols):
         end = code_cols[n + 1] if n + 1 < len(code_cols) else width
-        values = [j for j in range(c + 2, end) if not _SKIP_COLUMN.match(paths[j].split("/")[-1] or "")]
+        values = [j for j in range(c + 2, end) if not _SKIP_COLUMN.match(paths[j].split("/")[-1] or "")
+                  and not re.search(r"完成率|执行率|完成比例", paths[j])]
         groups.append((c, c + 1, values, column_constraints([paths[j] for j in values])))
     direction = direction_of(table)
     table_scheme = _table_scheme(table)
+    rate_cols = [j for j, p in enumerate(paths) if re.search(r"完成率|执行率|完成比例", p)]
     for i, row in enumerate(table.body):
         if is_stub_row(row):
             continue
@@ -114,7 +117,25 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
                 used = True
         if not used and any(amount(cells[j], unit_mult) for _, _, vs, _ in groups for j in vs):
             out.skipped.append((i, row.raw, "no code or total label for the figures"))
+        if used and rate_cols:
+            _attach_rate(out.records, i, cells[rate_cols[0]])
     return out
+
+
+def _attach_rate(records: list, row: int, text: str) -> None:
+    """A printed 完成率 goes with the row's executed figures (its 决算数)."""
+    m = re.fullmatch(r"\s*([-\d.]+)\s*%?\s*", text or "")
+    if not m:
+        return
+    try:
+        rate = Decimal(m.group(1))
+    except ArithmeticError:
+        return
+    for r in reversed(records):
+        if r.prov.row != row:
+            break
+        if r.column.phase == "executed":
+            r.rate = rate
 
 
 def _name_groups(table: Table, paths: list[str], code_cols: list[int]) -> list[str]:
@@ -227,5 +248,8 @@ def _unaligned(table: Table, unit_mult: int) -> Interpretation:
         if values and pending is not None:
             _, code, label_tokens = pending
             emit(i, code, "".join(compact(t) for t in label_tokens), values)
+            rate = next((t for t in reversed(tokens) if re.fullmatch(r"[-\d.]+%", t)), None)
+            if rate:
+                _attach_rate(out.records, i, rate)
             pending = None
     return out
