@@ -102,3 +102,15 @@ def test_two_workers_build_the_same_graph(tmp_path, corpus_store):
     two = ox.Store.read_only(str(kg))
     strip = lambda st: {q for q in st if "generatedAtTime" not in q.predicate.value}
     assert strip(one) == strip(two)
+
+
+def test_inline_query_and_the_warning_for_rows_not_placed(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(corpus_file("002"), folder / "fushun.txt")
+    kg = str(tmp_path / "kg")
+    r = runner.invoke(app, ["build", str(folder), "--store", kg])
+    assert "warning: table 2 '支出预算总表': 12 row(s) whose figures fit more than one column (lines 152, 154" in r.output
+    q = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a <https://w3id.org/budgetkg/ontology#Project> }"
+    r = runner.invoke(app, ["query", kg, q, "--format", "csv"])
+    assert r.stdout.splitlines() == ["n", "7"]

@@ -252,4 +252,9 @@ def _unaligned(table: Table, unit_mult: int) -> Interpretation:
             if rate:
                 _attach_rate(out.records, i, rate)
             pending = None
+    ambiguous = [out_row for out_row in out.skipped if "ambiguous column" in out_row[2]]
+    if ambiguous:
+        lines = ", ".join(str(table.body[i].line) for i, _, _ in ambiguous[:8])
+        out.warnings.append(f"table {table.index} {table.title!r}: {len(ambiguous)} row(s) whose figures fit more than one "
+                            f"column (lines {lines}{', …' if len(ambiguous) > 8 else ''}); those figures are not placed")
     return out
