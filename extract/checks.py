@@ -305,6 +305,12 @@ def check(records: list[Record], tables: list[TableRecord], *, kind: str | None,
             + check_completeness(kind, tables) + check_table_totals(tables) + check_totals_table_classes(records))
 
 
+# what the explanations call the grand totals of the 收支总表
+_GRAND_TOTALS = {"收入总计": ("revenue", "收入总计"), "收支总预算": ("revenue", "收入总计"),
+                 "收入支出总计": ("revenue", "收入总计"), "预算收入": ("revenue", "收入总计"),
+                 "支出总计": ("expenditure", "支出总计"), "预算支出": ("expenditure", "支出总计")}
+
+
 def _subject_line(lines: list[BudgetLine], subject: str) -> BudgetLine | None:
     """The 项 line a "…（类）…（款）…（项）" sentence speaks of: same 项 name under the same 款
     name, in a 一般公共预算 table (what 决算 explanations explain), its total column."""
@@ -353,9 +359,10 @@ def check_statements(records: list[Record], stated: list, *, kind: str | None, y
         return None
 
     for st in stated:
-        if st.kind == "total" and st.subject in ("收入总计", "支出总计"):
-            rec = next((t for t in totals if re.sub(r"\s", "", t.item) in (st.subject, "总计")
-                        and t.side == ("revenue" if st.subject == "收入总计" else "expenditure")), None)
+        if st.kind == "total" and st.subject in _GRAND_TOTALS:
+            side_, item = _GRAND_TOTALS[st.subject]
+            rec = next((t for t in totals if re.sub(r"\s", "", t.item) in (item, "总计") and t.side == side_
+                        and "财政拨款" not in (t.prov.table_title or "")), None)
             if rec:
                 compare("statement-equals-table", st.subject, f"text: {st.subject}", st, f"table: {rec.item}", rec)
         elif st.kind == "total" and st.subject in ("财政拨款收入支出总计", "财政拨款收入总计", "财政拨款支出总计"):

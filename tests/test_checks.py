@@ -146,3 +146,10 @@ def test_subject_statement_against_its_line():
     assert len(errs) == 1
     assert [s.printed for s in errs[0].sides] == ["83.74", "38.74"]
     assert errs[0].sides[1].label == "table: 一般公共预算财政拨款支出决算表 2150805"
+
+
+def test_stated_totals_are_not_tails_of_longer_names(extractions):
+    # 003: "2023年预算收入为998.77万元，其中：一般公共预算收入998.77万元，基金预算收入0万元" — one 预算收入
+    st = [(s.subject, s.amount.value) for s in extractions["003"].statements if s.kind == "total"]
+    assert ("预算收入", Decimal("998.77")) in st and ("预算收入", Decimal("0")) not in st
+    assert not [f for f in extractions["003"].findings if f.rule == "statement-equals-table"]
