@@ -8,8 +8,9 @@ from . import narrative, tables
 from .checks import Finding, check, check_statements
 from .statements import Statement, statements
 from .coverage import TableCoverage, coverage_of
-from .errors import NotABudgetDocument
-from .model import BudgetLine, Document, DocumentProfile, Record, TableRecord, ThreePublicLine, TotalLine
+from .errors import ExtractionError, NotABudgetDocument
+from .model import BudgetLine, Document, DocumentProfile, Record, Table, TableRecord, ThreePublicLine, TotalLine
+from .tables.base import Interpretation
 from .readers import read_path
 from .recognise import profile_of
 
@@ -38,6 +39,20 @@ class Extraction:
         return out
 
 
+def _interpret(module, kind: str, table: Table, unit: int, year: int | None, source: str) -> Interpretation:
+    """One table's records. A table that breaks its interpreter is reported by file, page and
+    table, its rows listed as skipped; the rest of the document is still built."""
+    if not table.rows:
+        return Interpretation()
+    try:
+        return module.interpret(table, unit, year) if kind == "three-public" else module.interpret(table, unit)
+    except Exception as exc:  # a defect of ours on an unforeseen layout: contained to this table
+        err = ExtractionError(f"could not be interpreted as {kind} ({type(exc).__name__}: {exc})",
+                              source=source, page=table.page, table=table.title or f"#{table.index}")
+        return Interpretation(warnings=[str(err)],
+                              skipped=[(i, r.raw, "table could not be interpreted") for i, r in enumerate(table.body)])
+
+
 def document_to_extraction(doc: Document, *, checks: bool = True) -> Extraction:
     profile = profile_of(doc)
     records: list[Record] = []
@@ -53,10 +68,7 @@ def document_to_extraction(doc: Document, *, checks: bool = True) -> Extraction:
         unit = table.unit_mult if table.unit_mult is not None else (profile.unit_mult or 0)
         if table.unit_mult is None and not kind.startswith("performance") and table.body:
             warnings.append(f"table {table.index} {table.title!r}: no unit printed, assumed that of the document")
-        if kind == "three-public":
-            result = module.interpret(table, unit, profile.year)
-        else:
-            result = module.interpret(table, unit)
+        result = _interpret(module, kind, table, unit, profile.year, doc.source)
         records.extend(result.records)
         warnings.extend(result.warnings)
         skipped.extend((table.index, i, raw, why) for i, raw, why in result.skipped)
