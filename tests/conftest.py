@@ -43,6 +43,13 @@ def extractions():
     return {p: extract_path(corpus_file(p)) for p in ("000", "001", "002", "003")}
 
 
+def extract_text(text: str, source: str = "doc.txt"):
+    """The extraction of a document given as text (invented test documents)."""
+    from budgetkg.extract.pipeline import document_to_extraction
+    from budgetkg.extract.readers import read_bytes
+    return document_to_extraction(read_bytes(text.encode(), source=source))
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

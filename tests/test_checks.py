@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from budgetkg.extract.pipeline import document_to_extraction
 from budgetkg.extract.readers import read_bytes
-from tests.conftest import corpus_file
+from tests.conftest import corpus_file, extract_text
 
 
 def extract_mutated(prefix: str, old: str, new: str):
@@ -79,12 +79,11 @@ def test_statement_against_table():
 
 
 def test_statement_comparison_must_hold():
-    from budgetkg.extract.readers import read_bytes
     text = ("大连市数字经济促进局\n2024 年度部门决算\n\n"
             "一般公共预算财政拨款支出决算表\n单位：万元\n功能分类科目编码\t科目名称\t合计\n\t合计\t90.00\n215\t资源勘探工业信息等支出\t90.00\n\n"
             "1、资源勘探工业信息等支出（类）支持中小企业发展和管理支出（款）中小企业发展专项（项）。年初预算为 100.00 万元，"
             "支出决算为 90.00 万元。决算数大于预算数的主要原因：项目追加。\n")
-    ex = document_to_extraction(read_bytes(text.encode(), source="stated.txt"))
+    ex = extract_text(text, "stated.txt")
     st = [s for s in ex.statements if s.kind == "subject"][0]
     assert (st.amount.value, st.budget.value, st.comparison) == (Decimal("90.00"), Decimal("100.00"), "大于")
     errs = [f for f in errors(ex) if f.rule == "statement-comparison-holds"]
@@ -125,13 +124,12 @@ def test_totals_table_class_lines_against_expenditure_table(extractions):
 
 def test_budget_and_final_columns_do_not_sum_together():
     """A 决算 table printing 年初预算数 beside 决算数 (each with 基本/项目): each phase adds up on its own."""
-    from budgetkg.extract.readers import read_bytes
     text = ("大连市数字经济促进局\n2024 年度部门决算\n\n一般公共预算财政拨款支出决算表\n单位：万元\n"
             "科目编码\t科目名称\t年初预算数\t\t\t决算数\t\t\n"
             "\t\t合计\t基本支出\t项目支出\t合计\t基本支出\t项目支出\n"
             "\t合计\t100.00\t40.00\t60.00\t90.00\t40.00\t50.00\n"
             "215\t资源勘探工业信息等支出\t100.00\t40.00\t60.00\t90.00\t40.00\t50.00\n")
-    ex = document_to_extraction(read_bytes(text.encode(), source="phases.txt"))
+    ex = extract_text(text, "phases.txt")
     got = {(r.code, r.column.label, r.column.phase): r.amount.value for r in ex.records
            if hasattr(r, "column") and hasattr(r, "code")}
     assert got[("215", "年初预算数/项目支出", "approved")] == Decimal("60.00")

@@ -1,9 +1,8 @@
 """Documents converted to HTML or to Markdown pipe tables give the facts of the tab-separated dump."""
 from decimal import Decimal
 
-from budgetkg.extract.pipeline import document_to_extraction
-from budgetkg.extract.readers import read_bytes
 from tests.test_pdf import facts
+from tests.conftest import extract_text
 
 HEAD = "大连市数字经济促进局\n2024 年部门预算\n"
 ROWS = [["", "合计", "1,250.00", "450.00", "800.00"],
@@ -36,12 +35,8 @@ def pipes() -> str:
     return HEAD + "\n## 一般公共预算支出表\n\n单位：万元\n\n" + "\n".join(lines) + "\n"
 
 
-def extract(text: str, name: str):
-    return document_to_extraction(read_bytes(text.encode(), source=name))
-
-
 def test_html_tables_with_spans():
-    a, b = extract(html(), "doc.html"), extract(tabbed(), "doc.txt")
+    a, b = extract_text(html(), "doc.html"), extract_text(tabbed(), "doc.txt")
     assert a.document.layout == "html"
     assert facts(a) == facts(b)
     assert ("line", "2150805", "中小企业发展专项", "2024年预算数/项目支出", Decimal("800.00")) in facts(a)
@@ -52,11 +47,11 @@ def test_rowspan_keeps_columns_in_place():
            "<tr><td rowspan=\"2\">科目编码</td><td rowspan=\"2\">科目名称</td><td colspan=\"3\">2024年预算数</td></tr>"
            "<tr><td>合计</td><td>基本支出</td><td>项目支出</td></tr>"
            + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in ROWS) + "</table>")
-    got = {(f[1], f[3]): f[4] for f in facts(extract(doc, "span.html")) if f[0] == "line"}
+    got = {(f[1], f[3]): f[4] for f in facts(extract_text(doc, "span.html")) if f[0] == "line"}
     assert got[("2150805", "2024年预算数/项目支出")] == Decimal("800.00")
     assert got[("2150501", "2024年预算数/基本支出")] == Decimal("350.00")
 
 
 def test_markdown_pipe_tables():
-    a, b = extract(pipes(), "doc.md"), extract(tabbed(), "doc.txt")
+    a, b = extract_text(pipes(), "doc.md"), extract_text(tabbed(), "doc.txt")
     assert facts(a) == facts(b)

@@ -12,7 +12,7 @@ from budgetkg.extract.errors import InputError
 from budgetkg.extract.model import BudgetLine, Project, ThreePublicLine
 from budgetkg.extract.pipeline import document_to_extraction
 from budgetkg.extract.readers import read_bytes, read_path
-from tests.conftest import corpus_file
+from tests.conftest import corpus_file, extract_text
 from tests.fixtures.render import (DocSpec, TableSpec, render_encrypted, render_pdf, render_scanned,
                                    render_text)
 
@@ -171,7 +171,7 @@ def test_rotated_landscape_page(tmp_path):
     assert not [f for f in ex.findings if f.severity == "error"]
     text = head + "一般公共预算支出表\n单位：万元\n" + "\n".join("\t".join(r) for r in
                                                            [["科目编码", "科目名称", "合计", "基本支出", "项目支出"]] + body)
-    from_text = document_to_extraction(read_bytes(text.encode(), source="rot.txt"))
+    from_text = extract_text(text, "rot.txt")
     assert facts(ex) == facts(from_text)
 
 

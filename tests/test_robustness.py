@@ -8,7 +8,7 @@ from budgetkg.extract.errors import BudgetKGError
 from budgetkg.extract.pipeline import document_to_extraction
 from budgetkg.extract.readers import read_bytes
 from budgetkg.extract.to_rdf import extraction_to_quads
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, extract_text
 
 
 def test_fragments_never_crash():
@@ -37,7 +37,7 @@ def test_a_failing_table_is_reported_and_the_rest_built():
     try:
         text = ("大连市数字经济促进局\n2024 年部门预算\n\n故障测试表\n单位：万元\n项目\t金额\n合计\t1.00\n\n"
                 "一般公共预算支出表\n单位：万元\n科目编码\t科目名称\t合计\n\t合计\t10.00\n201\t一般公共服务支出\t10.00\n")
-        ex = document_to_extraction(read_bytes(text.encode(), source="doc.txt"))
+        ex = extract_text(text, "doc.txt")
     finally:
         tables._REGISTRY[:] = [r for r in tables._REGISTRY if r[0] != "broken"]
     assert "doc.txt, table '故障测试表': could not be interpreted as broken (IndexError: list index out of range)" \

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from budgetkg.extract.model import BudgetLine, Project, Responsibility, ThreePublicLine, TotalLine
 from budgetkg.extract.tables.base import align
+from tests.conftest import extract_text
 
 
 def lines(ex, code, table_title=None):
@@ -126,13 +127,11 @@ def test_fixed_assets_counts_are_not_money(extractions):
 
 
 def test_line_numbers_of_a_spaced_totals_table_are_not_amounts():
-    from budgetkg.extract.pipeline import document_to_extraction
-    from budgetkg.extract.readers import read_bytes
     from budgetkg.extract.model import TotalLine
     text = ("大连市数字经济促进局\n\n2024 年度部门决算\n\n收入支出决算总表\n\n单位：万元\n\n项目 行次 金额 项目 行次 金额\n\n"
             "一、一般公共预算财政拨款收入 1 59,324.54 一、一般公共服务支出 32 814.80\n\n"
             "收入总计 31 65,669.54 支出总计 62 65,669.54\n")
-    ex = document_to_extraction(read_bytes(text.encode(), source="spaced.txt"))
+    ex = extract_text(text, "spaced.txt")
     got = {(r.side, r.item): r.amount.value for r in ex.records if isinstance(r, TotalLine)}
     assert got[("revenue", "一、一般公共预算财政拨款收入")] == Decimal("59324.54")
     assert got[("expenditure", "一、一般公共服务支出")] == Decimal("814.80")
@@ -140,13 +139,11 @@ def test_line_numbers_of_a_spaced_totals_table_are_not_amounts():
 
 
 def test_spaced_final_account_with_budget_and_final_columns():
-    from budgetkg.extract.pipeline import document_to_extraction
-    from budgetkg.extract.readers import read_bytes
     text = ("大连市数字经济促进局\n\n2024 年度部门决算\n\n一般公共预算财政拨款支出决算表\n\n单位：万元\n\n"
             "科目编码 科目名称 年初预算数 决算数 完成率\n\n"
             "2150805 中小企业发展专项 40.00 38.74 96.85%\n\n"
             "2150501 行政运行 12.00\n")
-    ex = document_to_extraction(read_bytes(text.encode(), source="spaced.txt"))
+    ex = extract_text(text, "spaced.txt")
     got = {(r.code, r.column.label, r.column.phase): r.amount.value for r in ex.records if isinstance(r, BudgetLine)}
     assert got[("2150805", "年初预算数", "approved")] == Decimal("40.00")
     assert got[("2150805", "决算数", "executed")] == Decimal("38.74")
@@ -155,24 +152,20 @@ def test_spaced_final_account_with_budget_and_final_columns():
 
 
 def test_three_public_rows_with_a_column_per_year():
-    from budgetkg.extract.pipeline import document_to_extraction
-    from budgetkg.extract.readers import read_bytes
     text = ("大连市数字经济促进局\n2024 年部门预算\n\n“三公”经费支出预算表\n单位：万元\n"
             "项目\t上年预算数\t本年预算数\n合计\t7.00\t5.00\n1、因公出国（境）费\t0.00\t0.00\n2、公务接待费\t1.00\t0.00\n"
             "3、公务用车购置及运行费\t6.00\t5.00\n")
-    ex = document_to_extraction(read_bytes(text.encode(), source="3p.txt"))
+    ex = extract_text(text, "3p.txt")
     got = {(r.year, r.category): r.amount.value for r in ex.records if isinstance(r, ThreePublicLine)}
     assert got[(2023, "total")] == Decimal("7.00") and got[(2024, "total")] == Decimal("5.00")
     assert got[(2023, "reception")] == Decimal("1.00")
 
 
 def test_completion_rate_goes_with_the_executed_figure():
-    from budgetkg.extract.pipeline import document_to_extraction
-    from budgetkg.extract.readers import read_bytes
     tabbed = ("大连市数字经济促进局\n2024 年度部门决算\n\n一般公共预算财政拨款支出决算表\n单位：万元\n"
               "科目编码\t科目名称\t年初预算数\t决算数\t完成率（%）\n2150805\t中小企业发展专项\t40.00\t38.74\t96.85\n")
     spaced = tabbed.replace("\t", " ").replace("96.85\n", "96.85%\n").replace("\n", "\n\n")
     for text, name in ((tabbed, "t.txt"), (spaced, "s.txt")):
-        ex = document_to_extraction(read_bytes(text.encode(), source=name))
+        ex = extract_text(text, name)
         got = {(r.column.phase, r.amount.value, r.rate) for r in ex.records if isinstance(r, BudgetLine) and r.code}
         assert got == {("approved", Decimal("40.00"), None), ("executed", Decimal("38.74"), Decimal("96.85"))}, name
