@@ -9,16 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-import pyoxigraph as ox
 
 from ..extract.errors import BudgetKGError
 from ..extract.model import DocumentProfile
 from ..extract.pipeline import extract_path
 from ..extract.readers import SUFFIXES
 from ..extract.to_rdf import Minter, extraction_to_quads
-from ..extract.vocab import DCT, DEFAULT_BASE
+from ..extract.vocab import DEFAULT_BASE
 from .remote import RemoteStore, is_remote
-from .store import ONTOLOGY_GRAPH, load_ontology, ontology_quads, open_store, replace_graph
+from .store import ONTOLOGY_GRAPH, LocalStore, ontology_quads
 from .validate import payload_of, validate_payload
 
 
@@ -62,7 +61,7 @@ def _extract(path: Path, checks: bool, workers: int, slim: bool = False):
     return ex
 
 
-def build_document(store: ox.Store, path: Path, minter: Minter, *, validate=None,
+def build_document(store: LocalStore | RemoteStore, path: Path, minter: Minter, *, validate=None,
                    checks: bool = True, workers: int = 1, extracted=None) -> DocumentReport:
     """Extract (unless `extracted` is given), emit and store one document. `validate` is a
     callable taking the graph's SHACL payload and returning the violations, or a future."""
@@ -73,17 +72,10 @@ def build_document(store: ox.Store, path: Path, minter: Minter, *, validate=None
     shacl = validate(payload_of(quads)) if validate else []
     graph = minter.document(ex.document.sha256)
     # the same file, built before from other content: its old graph goes once the new is in
-    if isinstance(store, RemoteStore):
-        older = [g for g in store.graphs_with_source(path.name) if g != graph]
-        n = store.replace_graph(graph, quads)
-        for g in older:
-            store.remove_graph(g)
-    else:
-        n = replace_graph(store, graph, quads)
-        name = ox.Literal(path.name)
-        for q in list(store.quads_for_pattern(None, ox.NamedNode(str(DCT.source)), name, None)):
-            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != graph:
-                store.remove_graph(q.graph_name)
+    older = [g for g in store.graphs_with_source(path.name) if g != graph]
+    n = store.replace_graph(graph, quads)
+    for g in older:
+        store.remove_graph(g)
     return DocumentReport(source=str(path), ok=True, graph=graph, profile=ex.profile, tables=ex.kinds,
                           facts=len(ex.records), quads=n, warnings=ex.warnings, skipped_rows=ex.rows_skipped,
                           violations=shacl,
@@ -113,14 +105,9 @@ def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DE
     for p in (pool, file_pool):
         if p is not None:
             list(p.map(_ready, range(p._max_workers)))
-    if is_remote(str(store_path)):
-        store = RemoteStore(str(store_path))
-        store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
-    else:
-        store = open_store(store_path)
-        load_ontology(store)
+    store = RemoteStore(str(store_path)) if is_remote(str(store_path)) else LocalStore(store_path)
+    store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
     minter = Minter(base)
-    reports = []
     try:
         submit = (lambda payload: pool.submit(validate_payload, payload)) if pool else None
         # largest first: the SHACL of the last document is the only one nothing overlaps

@@ -35,12 +35,32 @@ def replace_graph(store: ox.Store, graph: str, quads: Iterable[ox.Quad]) -> int:
     return len(quads)
 
 
+class LocalStore:
+    """The on-disk store behind the same few operations as `RemoteStore`, so a build writes
+    to either the same way."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.store = open_store(path)
+
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> int:
+        return replace_graph(self.store, graph, quads)
+
+    def remove_graph(self, graph: str) -> None:
+        self.store.remove_graph(ox.NamedNode(graph))
+
+    def graphs_with_source(self, name: str) -> list[str]:
+        source = ox.NamedNode("http://purl.org/dc/terms/source")
+        return sorted({q.graph_name.value for q in self.store.quads_for_pattern(None, source, ox.Literal(name), None)
+                       if isinstance(q.graph_name, ox.NamedNode)})
+
+    def flush(self) -> None:
+        self.store.flush()
+
+
 def ontology_quads() -> list[ox.Quad]:
     data = resources.files("budgetkg.ontology").joinpath("budget.ttl").read_bytes()
     g = ox.NamedNode(ONTOLOGY_GRAPH)
     return [ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(data, format=ox.RdfFormat.TURTLE)]
 
 
-def load_ontology(store: ox.Store) -> int:
-    return replace_graph(store, ONTOLOGY_GRAPH, ontology_quads())
 
