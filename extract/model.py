@@ -266,3 +266,6 @@ class DocumentProfile:
     title: str | None
     unit_mult: int | None
     template: bool = False        # a blank template ("XX 局", no figures): described, not checked
+    scope: str | None = None      # 部门 | 本级 | 单位 | 汇总, as the document says
+    level: str | None = None      # 中央 | 省 | 市 | 区县 | 街道
+    document_kind: str | None = None   # 部门预算 | 单位预算 | 部门决算 | 单位决算 | 预算批复 | 绩效目标 | 预算说明

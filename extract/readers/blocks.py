@@ -9,7 +9,8 @@ from ..model import Block, Paragraph, Row, Table
 from ..numbers import clean_text, is_amount, unit_of
 
 _TITLE_TAIL = re.compile(r"\s*[（(]\s*\d{4}\s*年度?\s*[)）]\s*$|\s*[（(]续表?[)）]\s*$")
-_TITLE_HEAD = re.compile(r"^(附表|表|公开)\s*[\d一二三四五六七八九十]+\s*表?\s*(?:[：:、.．\-—]|\s)\s*(?=\S)")
+_TITLE_HEAD = re.compile(r"^(?:(附表|表|公开)\s*[\d一二三四五六七八九十]+\s*表?\s*(?:[：:、.．\-—]|\s)|"
+                         r"(预算|决算|公开|部门|单位)\s*\d+\s*表\s*(?:[：:、.．\-—]|\s)?)\s*(?=\S)")
 _META = [
     re.compile(r"^(金额)?单位\s*[:：]"),
     re.compile(r"^(单位名称|部门名称|编制单位|部门|预算单位)\s*[:：]"),
@@ -186,6 +187,9 @@ def rows_to_blocks(rows: list[Row], *, layout: str) -> list[Block]:
 
     for row in rows:
         text = single_text(row)
+        lone = row.nonempty()
+        if text is None and row.aligned and len(lone) == 1 and is_title(lone[0]):
+            text = lone[0]          # a title printed in the first row of a ruled grid (spreadsheet exports)
         if text is not None and is_title(text):
             close()
             table = Table(title=clean_title(text), line=row.line, page=row.page, layout=layout)

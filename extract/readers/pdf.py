@@ -280,7 +280,18 @@ def drop_running_lines(rows: list[Row], pages: int) -> list[Row]:
     from collections import Counter
     seen = Counter(r.cells[0].text for r in rows if r.margin and r.cells)
     running = {t for t, k in seen.items() if k >= 3 and k >= 0.3 * pages}
-    return [r for r in rows if not (r.margin and r.cells and r.cells[0].text in running)]
+    # a table's title or meta line (部门名称：…) repeated on every page is still printed once
+    from .blocks import is_meta, is_title
+    kept: set[str] = {t for t in running if not (is_title(t) or is_meta(t))}
+    out: list[Row] = []
+    for r in rows:
+        t = r.cells[0].text if r.margin and r.cells else None
+        if t in running:
+            if t in kept:
+                continue
+            kept.add(t)
+        out.append(r)
+    return out
 
 
 def page_count(data: bytes, *, source: str) -> int:
