@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .. import lexicon as lx
 from ..model import Amount, Column, Provenance, Row, Table
 from ..numbers import clean_text, is_amount, parse_amount
 
@@ -27,7 +28,7 @@ class Interpretation:
 
 
 def is_stub_row(row: Row) -> bool:
-    return compact(row.raw).startswith("栏次")
+    return compact(row.raw).startswith(lx.STUB)
 
 
 def header_paths(table: Table, width: int) -> list[str]:
@@ -45,8 +46,9 @@ def header_paths(table: Table, width: int) -> list[str]:
         if len(cells) < width:
             # a merged "…科目" cell printed once above the code and name columns
             for i, t in enumerate(cells):
-                if (re.search(r"科目$", compact(t)) and any(
-                        len(o) > i + 1 and "编码" in compact(o[i]) and "名称" in compact(o[i + 1]) for o in rows)
+                if (lx.SUBJECT_HEADER.search(compact(t)) and any(
+                        len(o) > i + 1 and lx.CODE_HEADER in compact(o[i]) and lx.NAME_HEADER in compact(o[i + 1])
+                        for o in rows)
                         and (i + 1 < len(cells) and compact(cells[i + 1]))):
                     cells.insert(i + 1, "")
                     break
@@ -79,24 +81,19 @@ def measure_of(path: str) -> str:
     parts = [p for p in path.split("/") if p]
     leaf = parts[-1] if parts else ""
     parent = "/".join(parts[:-1])
-    if "人员经费" in leaf:
-        return "personnel"
-    if "公用经费" in leaf:
-        return "office"
-    if "基本支出" in leaf or (leaf in ("小计", "合计") and "基本支出" in parent):
-        return "basic"
-    if "项目支出" in leaf or (leaf in ("小计", "合计") and "项目支出" in parent):
-        return "project"
-    if re.search(r"(合计|小计|总计|金额|预算数|决算数|执行数)$", leaf) or re.search(r"预算数$|决算数$", parent + leaf):
+    for word, measure in lx.MEASURES.items():
+        if word in leaf or (measure in lx.GROUP_MEASURES and leaf in lx.GROUP_TOTAL_LEAVES and word in parent):
+            return measure
+    if lx.TOTAL_COLUMN.search(leaf) or lx.TOTAL_COLUMN_PATH.search(parent + leaf):
         return "total"
     return "other"
 
 
 def phase_of(path: str) -> str | None:
     p = compact(path)
-    if "决算" in p or "执行数" in p:
+    if any(w in p for w in lx.EXECUTED_MARKS):
         return "executed"
-    if "预算" in p and ("预算数" in p or "年初" in p or "调整" in p):
+    if lx.BUDGET in p and any(w in p for w in lx.APPROVED_MARKS):
         return "approved"
     return None
 
@@ -232,7 +229,7 @@ def _group_constraints(paths: list[str]) -> list[Constraint]:
         whole = b if b is not None else t
         if whole is not None:
             cons.append((whole, (pers, off)))
-    for sub, word in ((b, "基本支出"), (pr, "项目支出")):
+    for sub, word in ((b, lx.MEASURE_WORD["basic"]), (pr, lx.MEASURE_WORD["project"])):
         if sub is None:
             continue
         kids = tuple(j for j, (m, par) in enumerate(zip(measures, parents)) if m == "other" and word in par)

@@ -1,0 +1,251 @@
+"""The words of Chinese budget documents, as data.
+
+Every Chinese word a table interpreter (extract/tables/*.py) looks for lives here,
+grouped by concept: a new phrasing found in a real document is one line in this
+module, not a literal hunted through the interpreters (tests/test_lexicon.py keeps
+it that way). Plain data only: tuples and dicts of words, frozen dataclasses, and
+the compiled patterns built from those words. Order inside a tuple is meaningful
+where a docstring says so (first match wins, or the printed order of a template).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+def any_of(words, *, whole: bool = False, start: bool = False, end: bool = False) -> re.Pattern:
+    """A pattern matching any of `words` (alternatives tried in the given order):
+    anywhere, as the whole text, at its start or at its end."""
+    alt = "|".join(re.escape(w) for w in words)
+    if whole:
+        return re.compile(f"^({alt})$")
+    if start:
+        return re.compile(f"^({alt})")
+    if end:
+        return re.compile(f"({alt})$")
+    return re.compile(alt)
+
+
+# ------------------------------------------------------------------ totals
+
+GRAND_TOTAL_WORDS = ("合计", "总计")
+"""A row or column that closes a table (or one of its groups)."""
+SUBTOTAL = "小计"
+TOTAL = "合计"            # the column every sum is tied to; the row closing a group ("人员经费合计")
+GRAND_TOTAL = "总计"      # the first column of a 收支/收入 table
+TOTAL_WORDS = ("合计", "小计", "总计")
+"""Any total: of a table, a group of columns or a group of rows."""
+GRAND_TOTAL_RE = any_of(GRAND_TOTAL_WORDS)
+"""Searched: a total label; with .fullmatch: a cell that is nothing but a total."""
+GROUP_TOTAL_ROW = re.compile(r"^(.+?)" + TOTAL + "$")          # "人员经费合计": the group the row closes
+
+# ------------------------------------------------------------------ measures (what a column's figures are)
+
+MEASURES = {
+    "人员经费": "personnel",
+    "公用经费": "office",
+    "基本支出": "basic",
+    "项目支出": "project",
+}
+"""Column header word → measure; the first word found in the header leaf wins."""
+MEASURE_WORD = {m: w for w, m in MEASURES.items()}
+GROUP_MEASURES = ("basic", "project")
+"""Measures whose heading spans a group: a 小计/合计 leaf under it is the group's figure."""
+GROUP_TOTAL_LEAVES = ("小计", "合计")
+AMOUNT = "金额"           # the generic money column
+VALUE = "价值"            # a money column of an asset table
+TOTAL_COLUMN = re.compile(r"(合计|小计|总计|金额|预算数|决算数|执行数)$")
+"""A header leaf naming a total figure (measure "total")."""
+TOTAL_COLUMN_PATH = re.compile(r"预算数$|决算数$")
+
+# ------------------------------------------------------------------ phases (approved or executed)
+
+EXECUTED_MARKS = ("决算", "执行数")
+"""A header with any of these speaks of executed figures."""
+BUDGET = "预算"
+FINAL_ACCOUNT = "决算"
+APPROVED_MARKS = ("预算数", "年初", "调整")
+"""With 预算 in the header, any of these makes the column the approved budget."""
+PHASE_COLUMNS = ("年初预算数", "调整预算数", "全年预算数", "决算数")
+"""The phase columns of a 决算 table, in the order the templates print them."""
+EXECUTED_COLUMN = "决算数"
+EXECUTED_FIGURE = "执行数"
+RATE_COLUMN = re.compile(r"完成率|执行率|完成比例")
+"""A rate column (完成率 96.85%), not an amount."""
+YEAR_PHASE = re.compile(r"(20\d\d)\s*年?\s*(?:预算|决算)")
+"""The year of a column group: "2023年预算数"."""
+PREVIOUS_YEAR = re.compile(r"上年|上一年|去年")
+YEAR_SUFFIX = "年"        # "2023年/合计": a column label of one year's group
+
+# ------------------------------------------------------------------ fund sources
+
+FUND_SOURCES = ("一般公共预算", "政府性基金", "国有资本经营", "财政专户", "单位资金", "事业收入",
+                "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入")
+"""The 本年收入 columns of a 收入总表, in the order the 财政部 templates print them."""
+GENERAL_BUDGET_SHORT = "一般公共"
+GOV_FUND = "政府性基金"
+CURRENT_INCOME = "本年收入"
+CARRIED_OVER = "上年结转"
+CARRIED_OVER_GROUP = "上年结转结余"
+
+# ------------------------------------------------------------------ sides of a 收支总表
+
+REVENUE = "收入"
+EXPENDITURE = "支出"
+EXPENDITURE_SIDE = re.compile(r"支出|结转下年|年终结转|年末结转|结余分配")
+"""An item of the expenditure side when a 收支总表 prints only one item column."""
+ITEM = "项目"             # the item column of a 收支总表 ("项目", "项目（按功能分类）")
+TOTALS_ITEM_LEAVES = ("项目", "收入", "支出")
+
+# ------------------------------------------------------------------ header words
+
+STUB = "栏次"             # a row of column numbers under the header
+LINE_NUMBER_COLUMN = any_of(("序号", "行", "行次", "栏次"), whole=True)
+LINE_NUMBER_HEADERS = ("行次", "行")
+"""A column of small integers printed before each side's figures."""
+CODE_HEADER = "编码"
+NAME_HEADER = "名称"
+SUBJECT_HEADER = re.compile(r"科目$")
+"""A merged "…科目" cell printed once above the code and name columns."""
+PROJECT_NAME = "项目名称"
+UNIT_NAME = "单位名称"
+UNIT_COLUMN_WORDS = ("单位", "部门")
+"""A column before the project name that names the spending unit."""
+FULLWIDTH_COLON = "："
+UNIT_NAME_TAIL = re.compile(r"单位[:：]")
+UNIT_SUFFIX = re.compile(r"(本级|局|委|中心|办公室)$")
+"""A lone name that is a spending unit, not a project."""
+PROJECT_DESCRIPTION = re.compile(r"项目(明细|内容|说明|概述|概况|简介)|绩效目标|主要内容")
+NOT_MONEY = re.compile(r"数量|序号|编码|代码|单位$|名称|类别|计量|面积|平方米|台|辆|人数|年份|栏次|行次")
+"""A column of an item table that holds no money (counts, codes, names)."""
+MONEY_HEADER = re.compile(r"合计|金额|价值|预算|决算|拨款|资金|收入|支出")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+# ------------------------------------------------------------------ 政府收支分类科目
+
+CLASSIFIED_SIGNATURE = re.compile(r"科目|编码|功能分类|经济分类")
+"""Title + header of a table whose rows are classified by code."""
+CLASSIFIED_EMPTY_SIGNATURE = re.compile(r"科目编码|功能分类")
+ECONOMIC_CLASSIFICATION = "经济分类"
+
+# ------------------------------------------------------------------ 三公 经费
+
+THREE_PUBLIC = "三公"
+THREE_PUBLIC_PARTS = {
+    "因公出国(境)费": "abroad",
+    "公务接待费": "reception",
+    "公务用车购置及运行费": "vehicle",
+    "公务用车购置费": "vehicle-purchase",
+    "公务用车运行维护费": "vehicle-operation",
+}
+"""The parts as printed in full (for reference); headers are recognised by the marks below."""
+ABROAD_MARK = "出国"
+RECEPTION_MARK = "接待"
+VEHICLE_MARKS = ("公务用车", "购置", "运行", "运维")
+VEHICLE_BOTH = re.compile(r"购置及运|购置和运")
+PURCHASE_MARK = "购置"
+OPERATION_MARKS = ("运行", "运维")
+THREE_PUBLIC_TOTAL_MARKS = ("合计", "三公", "小计", "总计")
+THREE_PUBLIC_ORDER = (("abroad", "出国"), ("reception", "接待"),
+                      ("vehicle", "公务用车购置及运|公务用车购置和运|公务用车"))
+"""Where each category's column begins in a header printed as one line."""
+
+# ------------------------------------------------------------------ performance (绩效)
+
+PERFORMANCE = "绩效"
+PERFORMANCE_TITLE_MARKS = ("目标", "自评", "评价")
+WIDE_PERFORMANCE_HEADER = re.compile(r"数量指标1|满意度指标1|经济效益指标1|质量指标1")
+"""A 项目支出预算绩效目标情况表 with one column per indicator."""
+SELF_EVALUATION_TITLE = re.compile(r"自评|评价")
+PERFORMANCE_HEADERS = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "value": "指标值"}
+LEVEL1_HEADER = PERFORMANCE_HEADERS["level1"]
+LEVEL3_HEADER = PERFORMANCE_HEADERS["level3"]
+ACTUAL_HEADER = "完成值"
+DESCRIPTION_HEADER = "描述"
+OPERATORS = {">=": "≥", "≥": "≥", "＞=": "≥", "<=": "≤", "≤": "≤", "＜=": "≤", "=": "=", "＝": "=",
+             ">": ">", "＞": ">", "<": "<", "＜": "<"}
+"""Printed comparison → canonical operator."""
+LEVEL1 = re.compile(r"^(产出指标|效益指标|满意度指标|成本指标|履职效能|管理效率|运行成本|社会效应|可持续性|产出|效益|满意度)$")
+LEVEL2 = re.compile(r"(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|社会公众满意度|满意度)(指标)?$")
+UNAMBIGUOUS_LEVEL1 = re.compile(r"^(产出指标|效益指标|满意度指标)$")   # 成本指标 is a 一级 or a 二级 name
+DEADLINE = re.compile(r"^\d{4}[-./年]\d{1,2}月?$|^\d{4}年(底|末|内)?$")
+VALUE = re.compile(r"^(≥|≤|>=|<=|=|>|<|＞|＜)?\s*([-+]?\d+(?:\.\d+)?)\s*(.*)$")
+EMBEDDED_TARGET = re.compile(r"(≥|≤|>=|<=|>|<|=|不低于|不少于|达到|达)?\s*(\d+(?:\.\d+)?)\s*(%|％)(以上|及以上|以下)?")
+"""A percentage target inside a sentence: "企业满意度达95%以上"."""
+AT_MOST_WORD = "以下"
+AT_LEAST_WORDS = ("不低于", "不少于")
+REACHES_WORDS = ("达到", "达")
+PROJECT_NAME_LABEL = r"^项目(\(政策\)|（政策）)?名称$"
+DEPARTMENT_NAME_LABEL = r"^部门[（(]单位[)）]名称$"
+IMPLEMENTING_UNIT_LABEL = r"^实施单位$"
+TITLE_NUMBERING = re.compile(r"^\d+\s*[、.．]\s*")
+""""1、车辆保险费绩效目标表": the numbering before a project's name."""
+PERFORMANCE_TITLE_TAIL = re.compile(r"(项目)?(支出)?绩效(目标|自评|评价)表?.*$")
+GOAL_HEADING = re.compile(r"年初(设定|总体)目标")
+BUDGET_ROW = re.compile(r"项目预算金额|预算资金情况|年初预算")
+TEN_THOUSAND_YUAN = "万元"
+EXECUTION_RATE = re.compile(r"执行率(\d+(?:\.\d+)?%)")
+TOTAL_SCORE = re.compile(r"(绩效自评总得分|总评价得分|总得分)(\d+(?:\.\d+)?)")
+SCORE_SUBTOTAL = "得分小计"
+GOAL_LABEL = re.compile(r"^(年度总体目标|总体目标|年度绩效目标|绩效目标|年度目标)$")
+HEADER_CONTINUATION = re.compile(r"^(运算|符号|指标值|度量|单位|完成时限|年度目标值)")
+"""The second line of a wrapped indicator header."""
+CELL_END = re.compile(r"[。；;，,）)]$")
+"""A cell that ends here is not wrapped onto the next line."""
+WIDE_AMOUNT = "金额"
+WIDE_GOAL = "绩效目标"
+WIDE_INDICATOR_COLUMN = re.compile(r"指标\d$")
+OUTPUT_L1, BENEFIT_L1, SATISFACTION_L1 = "产出指标", "效益指标", "满意度指标"
+SATISFACTION_MARK = "满意度"
+BENEFIT_MARKS = ("效益", "影响")
+
+# ------------------------------------------------------------------ units
+
+UNIT_WORDS = {"元": 0, "万元": 4}
+"""Money units → power of ten (numbers.unit_of reads a table's unit; listed here for reference)."""
+
+
+# ------------------------------------------------------------------ table kinds
+
+@dataclass(frozen=True)
+class TableKind:
+    """A kind of table: the words its title must hold (`title`, and `title_too` when
+    given), those it must not (`not_title`), and the header words that confirm it."""
+    name: str
+    title: re.Pattern | None = None
+    title_too: re.Pattern | None = None
+    not_title: re.Pattern | None = None
+    header: re.Pattern | None = None
+    header_cells: frozenset = frozenset()
+
+    def titled(self, title: str) -> bool:
+        """Whether a compacted title names this kind."""
+        return bool((self.title is None or self.title.search(title))
+                    and (self.title_too is None or self.title_too.search(title))
+                    and not (self.not_title is not None and self.not_title.search(title)))
+
+
+_NOT_PERFORMANCE = re.compile(PERFORMANCE)
+
+PERFORMANCE_KIND = TableKind("performance", title=re.compile(PERFORMANCE),
+                             title_too=any_of(PERFORMANCE_TITLE_MARKS), header=WIDE_PERFORMANCE_HEADER)
+THREE_PUBLIC_KIND = TableKind("three-public", title=re.compile(THREE_PUBLIC))
+PROJECTS_KIND = TableKind("projects", title=re.compile("项目支出"), not_title=_NOT_PERFORMANCE,
+                          header=re.compile(PROJECT_NAME))
+TOTALS_KIND = TableKind("totals", title=re.compile("收支|收入支出"), title_too=re.compile("总表"),
+                        header_cells=frozenset({REVENUE, EXPENDITURE}))
+ITEM_KINDS = (
+    TableKind("purchased-services", title=re.compile(r"购买服务"), not_title=_NOT_PERFORMANCE),
+    TableKind("procurement", title=re.compile(r"政府采购"), not_title=_NOT_PERFORMANCE),
+    TableKind("special-funds", title=re.compile(r"专项资金"), not_title=_NOT_PERFORMANCE),
+    TableKind("office-running", title=re.compile(r"机关运行经费"), not_title=_NOT_PERFORMANCE),
+    TableKind("fixed-assets", title=re.compile(r"固定资产|资产占用"), not_title=_NOT_PERFORMANCE),
+    TableKind("debt", title=re.compile(r"债务"), not_title=_NOT_PERFORMANCE),
+    TableKind("by-unit", title=re.compile(r"按单位|单位分类汇总|分单位"), not_title=_NOT_PERFORMANCE),
+)
+"""The rest of the family, one row one item; the first whose title matches wins."""
+CLASSIFIED_KIND = TableKind("classified", header=CLASSIFIED_SIGNATURE)
+
+TABLE_KINDS = {k.name: k for k in (PERFORMANCE_KIND, THREE_PUBLIC_KIND, PROJECTS_KIND, TOTALS_KIND,
+                                   *ITEM_KINDS, CLASSIFIED_KIND)}
+"""Every kind by name, in the order the interpreters try them."""
