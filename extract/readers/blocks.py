@@ -40,6 +40,22 @@ def is_title(text: str) -> bool:
     return bool(re.search(r"表$|表\s*[（(][^（()）]{1,12}[)）]$", t))
 
 
+_GLUED = re.compile(r"^(?P<title>.{4,50}?表(?:[（(][^（()）]{1,12}[)）])?)\s*(?P<no>公开表[一二三四五六七八九十\d]+|公开\s*\d+\s*表|表[一二三四五六七八九十\d]+)?\s*"
+                    r"(?P<meta>(部门|单位名称|部门名称|编制单位|预算单位|(金额)?单位)\s*[:：].*)?$")
+_META_SPLIT = re.compile(r"\s*(?=(?:部门|单位名称|部门名称|编制单位|预算单位|金额单位|单位)\s*[:：])")
+
+
+def split_glued_title(text: str) -> tuple[str, list[str]] | None:
+    """`收支预算总表部门：江苏省政协办公厅单位：万元` (a title and its meta set on one line) →
+    (title, [部门：…, 单位：万元]); None when the line is not of that form."""
+    t = clean_text(text).strip()
+    m = _GLUED.match(t)
+    if not m or not (m.group("no") or m.group("meta")) or not is_title(m.group("title")):
+        return None
+    meta = [x for x in _META_SPLIT.split(m.group("meta") or "") if x.strip()]
+    return m.group("title"), meta
+
+
 def is_meta(text: str) -> bool:
     t = clean_text(text).strip()
     return any(p.search(t) for p in _META)
@@ -190,6 +206,13 @@ def rows_to_blocks(rows: list[Row], *, layout: str) -> list[Block]:
         lone = row.nonempty()
         if text is None and row.aligned and len(lone) == 1 and is_title(lone[0]):
             text = lone[0]          # a title printed in the first row of a ruled grid (spreadsheet exports)
+        glued = split_glued_title(text) if text is not None and not is_title(text) else None
+        if glued is not None:
+            close()
+            table = Table(title=clean_title(glued[0]), line=row.line, page=row.page, layout=layout)
+            for m in glued[1]:
+                add_meta(m)
+            continue
         if text is not None and is_title(text):
             close()
             table = Table(title=clean_title(text), line=row.line, page=row.page, layout=layout)
