@@ -169,7 +169,7 @@ LEVEL1 = re.compile(r"^(产出指标|效益指标|满意度指标|成本指标|�
 LEVEL2 = re.compile(r"(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|社会公众满意度|满意度)(指标)?$")
 UNAMBIGUOUS_LEVEL1 = re.compile(r"^(产出指标|效益指标|满意度指标)$")   # 成本指标 is a 一级 or a 二级 name
 DEADLINE = re.compile(r"^\d{4}[-./年]\d{1,2}月?$|^\d{4}年(底|末|内)?$")
-VALUE = re.compile(r"^(≥|≤|>=|<=|=|>|<|＞|＜)?\s*([-+]?\d+(?:\.\d+)?)\s*(.*)$")
+TARGET_VALUE = re.compile(r"^(≥|≤|>=|<=|=|>|<|＞|＜)?\s*([-+]?\d+(?:\.\d+)?)\s*(.*)$")
 EMBEDDED_TARGET = re.compile(r"(≥|≤|>=|<=|>|<|=|不低于|不少于|达到|达)?\s*(\d+(?:\.\d+)?)\s*(%|％)(以上|及以上|以下)?")
 """A percentage target inside a sentence: "企业满意度达95%以上"."""
 AT_MOST_WORD = "以下"

@@ -5,29 +5,22 @@ from __future__ import annotations
 
 import re
 
+from .. import lexicon as lx
 from ..model import ItemLine, Table
 from ..numbers import is_amount, unit_of
 from .base import (Interpretation, column_constraints, column_for, compact, header_paths, is_stub_row,
                    prov_for, realign)
 
-KINDS = [
-    ("purchased-services", re.compile(r"购买服务")),
-    ("procurement", re.compile(r"政府采购")),
-    ("special-funds", re.compile(r"专项资金")),
-    ("office-running", re.compile(r"机关运行经费")),
-    ("fixed-assets", re.compile(r"固定资产|资产占用")),
-    ("debt", re.compile(r"债务")),
-    ("by-unit", re.compile(r"按单位|单位分类汇总|分单位")),
-]
-_NOT_MONEY = re.compile(r"数量|序号|编码|代码|单位$|名称|类别|计量|面积|平方米|台|辆|人数|年份|栏次|行次")
+KINDS = lx.ITEM_KINDS
+_NOT_MONEY = lx.NOT_MONEY
 _ITEM_CODE = re.compile(r"^(\d{3}[A-Z]\d{2,6}|\d{3}(?:\d{2}){0,2}|[A-Z]\d{6,})(?![0-9A-Za-z])")
 
 
 def recognise(table: Table) -> str | None:
     t = compact(table.title)
-    for kind, pattern in KINDS:
-        if pattern.search(t) and "绩效" not in t:
-            return kind
+    for kind in KINDS:
+        if kind.titled(t):
+            return kind.name
     return None
 
 
@@ -47,9 +40,9 @@ def interpret(table: Table, unit_mult: int) -> Interpretation:
         return bool(cells) and sum(1 for c in cells if is_amount(c)) >= len(cells) / 2
 
     money = [j for j, p in enumerate(paths) if not _NOT_MONEY.search(p.split("/")[-1])
-             and not _NOT_MONEY.search(p.split("/")[0] if "金额" not in p and "价值" not in p else "")
-             and (figures(j) or re.search(r"合计|金额|价值|预算|决算|拨款|资金|收入|支出", p))
-             and not (p and not figures(j) and any(re.search(r"[\u4e00-\u9fff]", r.texts[j]) for r in table.body
+             and not _NOT_MONEY.search(p.split("/")[0] if lx.AMOUNT not in p and lx.VALUE not in p else "")
+             and (figures(j) or lx.MONEY_HEADER.search(p))
+             and not (p and not figures(j) and any(lx.HAN.search(r.texts[j]) for r in table.body
                                                     if j < len(r.texts)))]
     label_cols = [j for j in range(width) if j not in money]
     cons = column_constraints([paths[j] for j in money])

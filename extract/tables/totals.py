@@ -3,21 +3,23 @@ from __future__ import annotations
 
 import re
 
+from .. import lexicon as lx
 from ..model import Table, TotalLine
 from .base import Interpretation, amount, column_for, compact, header_paths, is_stub_row, prov_for
 from ..numbers import is_amount
 
-_SKIP = re.compile(r"^(序号|行|行次|栏次)$")
-_EXPENDITURE_SIDE = re.compile(r"支出|结转下年|年终结转|年末结转|结余分配")
+_SKIP = lx.LINE_NUMBER_COLUMN
+_EXPENDITURE_SIDE = lx.EXPENDITURE_SIDE
 
 
 def recognise(table: Table) -> str | None:
     t = compact(table.title)
     h = compact(table.header_text())
-    if ("收支" in t or "收入支出" in t) and "总表" in t:
+    if lx.TOTALS_KIND.titled(t):
         return "totals"
     cells = {compact(c) for r in table.header for c in r.texts}
-    if {"收入", "支出"} <= cells or (h.count("项目") >= 2 and "收入" in h and "支出" in h and "名称" not in h):
+    if lx.TOTALS_KIND.header_cells <= cells or (h.count(lx.ITEM) >= 2 and lx.REVENUE in h and lx.EXPENDITURE in h
+                                                 and lx.NAME_HEADER not in h):
         return "totals"
     return None
 
@@ -31,7 +33,7 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
     width = max(len(r.cells) for r in table.rows)
     paths = header_paths(table, width)
     leaves = [p.split("/")[-1] for p in paths]
-    label_cols = [j for j, l in enumerate(leaves) if l in ("项目", "收入", "支出") or l.startswith("项目")]
+    label_cols = [j for j, l in enumerate(leaves) if l in lx.TOTALS_ITEM_LEAVES or l.startswith(lx.ITEM)]
     if len(label_cols) < 2:
         # headers lost: a label column is one whose cells are mostly text
         label_cols = [j for j in range(width)
@@ -58,7 +60,7 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
             for j in values:
                 a = amount(cells[j], unit_mult)
                 if a is not None:
-                    out.records.append(TotalLine(side=side, item=item, column=column_for(paths[j] or "金额"),
+                    out.records.append(TotalLine(side=side, item=item, column=column_for(paths[j] or lx.AMOUNT),
                                                  amount=a, prov=prov_for(table, i, row)))
     return out
 
@@ -66,7 +68,7 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
 def _unaligned(table: Table, unit_mult: int) -> Interpretation:
     out = Interpretation()
     # a 行次 column prints small integers before each side's figures: they are not amounts
-    line_numbers = any(compact(t) in ("行次", "行") for r in table.header for t in r.texts)
+    line_numbers = any(compact(t) in lx.LINE_NUMBER_HEADERS for r in table.header for t in r.texts)
     for i, row in enumerate(table.body):
         segments: list[tuple[str, list[str]]] = []
         for tok in row.texts:
@@ -85,7 +87,7 @@ def _unaligned(table: Table, unit_mult: int) -> Interpretation:
             # empty cells are lost in this layout: only the first figure of a side is placed with confidence
             a = amount(values[0], unit_mult)
             if a is not None:
-                out.records.append(TotalLine(side=side, item=item, column=column_for("金额"),
+                out.records.append(TotalLine(side=side, item=item, column=column_for(lx.AMOUNT),
                                              amount=a, prov=prov_for(table, i, row)))
             if len(values) > 1:
                 out.skipped.append((i, row.raw, f"{len(values) - 1} further figure(s) of {item} without a certain column"))
