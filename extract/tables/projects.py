@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import re
 
+from .. import lexicon as lx
 from ..model import Project, Table
 from ..numbers import tidy_prose
 from .base import Interpretation, amount, column_for, compact, header_paths, is_stub_row, prov_for, split_label_values
 
-_DESC = re.compile(r"项目(明细|内容|说明|概述|概况|简介)|绩效目标|主要内容")
+_DESC = lx.PROJECT_DESCRIPTION
 
 
 def recognise(table: Table) -> str | None:
     t, h = compact(table.title), compact(table.header_text())
-    if "项目支出" in t and "项目名称" in h and "绩效" not in t:
+    if lx.PROJECTS_KIND.titled(t) and lx.PROJECTS_KIND.header.search(h):
         return "projects"
     return None
 
@@ -26,11 +27,11 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
     width = max(len(r.cells) for r in table.rows)
     paths = header_paths(table, width)
     leaves = [p.split("/")[-1] for p in paths]
-    name_col = next((j for j, l in enumerate(leaves) if "项目名称" in l), None)
+    name_col = next((j for j, l in enumerate(leaves) if lx.PROJECT_NAME in l), None)
     if name_col is None:
-        out.warnings.append(f"table {table.index} {table.title!r}: no 项目名称 column")
+        out.warnings.append(f"table {table.index} {table.title!r}: no {lx.PROJECT_NAME} column")
         return out
-    unit_col = next((j for j, l in enumerate(leaves[:name_col]) if "单位" in l or "部门" in l), None)
+    unit_col = next((j for j, l in enumerate(leaves[:name_col]) if any(w in l for w in lx.UNIT_COLUMN_WORDS)), None)
     desc_col = next((j for j, l in enumerate(leaves) if _DESC.search(l)), None)
     first_value = max(j for j in (name_col, unit_col, desc_col) if j is not None) + 1
     value_cols = list(range(first_value, width))
@@ -45,7 +46,7 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
         unit_cell = cells[unit_col].strip() if unit_col is not None else ""
         amounts = [(column_for(paths[j]), amount(cells[j], unit_mult)) for j in value_cols]
         amounts = [(c, a) for c, a in amounts if a is not None]
-        if re.fullmatch(r"合计|总计", compact(name + desc + unit_cell)):
+        if lx.GRAND_TOTAL_RE.fullmatch(compact(name + desc + unit_cell)):
             if amounts and out.total is None:
                 out.total = (amounts[0][1], prov_for(table, i, row))
             continue
@@ -66,8 +67,9 @@ def _unaligned(table: Table, unit_mult: int) -> Interpretation:
     """pdftotext layout: a project is its name chunk, its description chunk(s),
     then its figures; a unit is a lone name followed by figures."""
     out = Interpretation()
-    known_units = {compact(m.split("：", 1)[1]) for m in table.meta if m.startswith("单位名称") and "：" in m}
-    known_units = {re.split(r"单位[:：]", u)[0] for u in known_units}
+    known_units = {compact(m.split(lx.FULLWIDTH_COLON, 1)[1]) for m in table.meta
+                   if m.startswith(lx.UNIT_NAME) and lx.FULLWIDTH_COLON in m}
+    known_units = {lx.UNIT_NAME_TAIL.split(u)[0] for u in known_units}
     pending: list[tuple[int, str]] = []
     unit: str | None = None
     for i, row in enumerate(table.body):
@@ -80,18 +82,18 @@ def _unaligned(table: Table, unit_mult: int) -> Interpretation:
             parts = [t for _, t in pending]
             start = pending[0][0] if pending else i
             pending = []
-            if not parts or re.fullmatch(r"合计|总计", compact(parts[0])):
+            if not parts or lx.GRAND_TOTAL_RE.fullmatch(compact(parts[0])):
                 a = amount(values[0], unit_mult)
                 if parts and a is not None and out.total is None:
                     out.total = (a, prov_for(table, i, row))
                 continue
-            if len(parts) == 1 and (compact(parts[0]) in known_units or re.search(r"(本级|局|委|中心|办公室)$", compact(parts[0]))):
+            if len(parts) == 1 and (compact(parts[0]) in known_units or lx.UNIT_SUFFIX.search(compact(parts[0]))):
                 unit = compact(parts[0])
                 continue
             name = compact(parts[0])
             desc = tidy_prose("".join(p.strip() for p in parts[1:]))
             a = amount(values[0], unit_mult)
-            amounts = [(column_for("总计"), a)] if a is not None else []
+            amounts = [(column_for(lx.GRAND_TOTAL), a)] if a is not None else []
             if len(values) > 1:
                 out.skipped.append((i, row.raw, f"{len(values) - 1} fund-source figure(s) without a certain column"))
             out.records.append(Project(name=name, unit=unit, description=desc, amounts=amounts,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .. import lexicon as lx
 from ..model import Column, Table, ThreePublicLine
 from ..numbers import is_amount
 from .base import (Interpretation, align, amount, column_for, compact, header_paths, is_stub_row, phase_of,
@@ -13,26 +14,26 @@ CATEGORIES = ("total", "abroad", "vehicle", "vehicle-purchase", "vehicle-operati
 
 
 def recognise(table: Table) -> str | None:
-    return "three-public" if "三公" in compact(table.title) else None
+    return "three-public" if lx.THREE_PUBLIC_KIND.titled(compact(table.title)) else None
 
 
 def category_of(label: str) -> str | None:
     t = compact(label)
     if not t:
         return None
-    if "出国" in t:
+    if lx.ABROAD_MARK in t:
         return "abroad"
-    if "接待" in t:
+    if lx.RECEPTION_MARK in t:
         return "reception"
-    if "公务用车" in t or "购置" in t or "运行" in t or "运维" in t:
-        if re.search(r"购置及运|购置和运", t):
+    if any(w in t for w in lx.VEHICLE_MARKS):
+        if lx.VEHICLE_BOTH.search(t):
             return "vehicle"
-        if "购置" in t:
+        if lx.PURCHASE_MARK in t:
             return "vehicle-purchase"
-        if "运行" in t or "运维" in t:
+        if any(w in t for w in lx.OPERATION_MARKS):
             return "vehicle-operation"
         return "vehicle"
-    if "合计" in t or "三公" in t or "小计" in t or "总计" in t:
+    if any(w in t for w in lx.THREE_PUBLIC_TOTAL_MARKS):
         return "total"
     return None
 
@@ -49,7 +50,7 @@ def year_of_column(label: str, year: int | None) -> int | None:
     m = re.search(r"(20\d\d)", label)
     if m:
         return int(m.group(1))
-    if year is not None and re.search(r"上年|上一年|去年", label):
+    if year is not None and lx.PREVIOUS_YEAR.search(label):
         return year - 1
     return year
 
@@ -70,7 +71,7 @@ def _rowwise(table: Table, unit_mult: int, year: int | None) -> Interpretation:
             a = amount(texts[j], unit_mult)
             if a is None:
                 continue
-            path = paths[j] if j < len(paths) and paths[j] else "金额"
+            path = paths[j] if j < len(paths) and paths[j] else lx.AMOUNT
             out.records.append(ThreePublicLine(category=cat, year=year_of_column(path, year), column=column_for(path),
                                                amount=a, prov=prov_for(table, i, row)))
             if not table.aligned:
@@ -82,7 +83,7 @@ def _order(blob: str) -> list[str]:
     """Category columns in printed order; the vehicle group expands to 小计/购置/运行."""
     b = compact(blob)
     found = []
-    for cat, pat in (("abroad", "出国"), ("reception", "接待"), ("vehicle", "公务用车购置及运|公务用车购置和运|公务用车")):
+    for cat, pat in lx.THREE_PUBLIC_ORDER:
         m = re.search(pat, b)
         if m:
             found.append((m.start(), cat))
@@ -124,7 +125,7 @@ def _columnwise(table: Table, unit_mult: int, year: int | None) -> Interpretatio
     out = Interpretation()
     blob = " ".join(table.meta) + " " + table.header_text()
     group = _order(blob)
-    years = [int(y) for y in re.findall(r"(20\d\d)\s*年?\s*(?:预算|决算)", compact(blob))] or [year]
+    years = [int(y) for y in lx.YEAR_PHASE.findall(compact(blob))] or [year]
     years = list(dict.fromkeys(years))
     cols = group * len(years)
     cons = []
@@ -154,9 +155,9 @@ def _columnwise(table: Table, unit_mult: int, year: int | None) -> Interpretatio
             out.skipped.append((i, table.body[i].raw, f"ambiguous column for {a.printed} ({cols[j]}?)"))
             continue
         y = years[g]
-        label = f"{y}年/{cols[j]}" if y else cols[j]
+        label = f"{y}{lx.YEAR_SUFFIX}/{cols[j]}" if y else cols[j]
         out.records.append(ThreePublicLine(category=cols[j], year=y,
                                            column=Column(label=label, measure="total",
-                                                         phase=column_for(blob).phase if "决算" in blob else None),
+                                                         phase=column_for(blob).phase if lx.FINAL_ACCOUNT in blob else None),
                                            amount=a, prov=prov_for(table, i, table.body[i])))
     return out
