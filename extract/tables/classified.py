@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from .. import lexicon as lx
 from ..model import BudgetLine, Table
 from .base import (CODE, Interpretation, align, amount, column_constraints, column_for, compact, header_paths,
                    is_stub_row, prov_for, realign, split_label_values)
 
-_SKIP_COLUMN = re.compile(r"^(序号|行|行次|栏次)$")
-_SOURCES = ["一般公共预算", "政府性基金", "国有资本经营", "财政专户", "单位资金", "事业收入",
-            "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"]
+_SKIP_COLUMN = lx.LINE_NUMBER_COLUMN
+_SOURCES = list(lx.FUND_SOURCES)
 
 
 def scheme_of(code: str) -> str | None:
@@ -39,14 +39,14 @@ def _code_cells(table: Table) -> list[str]:
 
 def recognise(table: Table) -> str | None:
     signature = compact(table.title + table.header_text())
-    if not re.search(r"科目|编码|功能分类|经济分类", signature):
+    if not lx.CLASSIFIED_KIND.header.search(signature):
         return None
     codes = _code_cells(table)
     schemes = [scheme_of(c) for c in codes]
     if not codes:
         # an empty table is a fact: "本表无数据" under a classified header
-        if table.is_declared_empty() and re.search(r"科目编码|功能分类", signature):
-            return "economic-lines" if "经济分类" in signature else "function-lines"
+        if table.is_declared_empty() and lx.CLASSIFIED_EMPTY_SIGNATURE.search(signature):
+            return "economic-lines" if lx.ECONOMIC_CLASSIFICATION in signature else "function-lines"
         return None
     if schemes.count("function") >= max(1, len(codes) // 2):
         return "function-lines"
@@ -57,7 +57,7 @@ def recognise(table: Table) -> str | None:
 
 def direction_of(table: Table) -> str:
     t = compact(table.title)
-    return "revenue" if ("收入" in t and "支出" not in t) else "expenditure"
+    return "revenue" if (lx.REVENUE in t and lx.EXPENDITURE not in t) else "expenditure"
 
 
 def interpret(table: Table, unit_mult: int) -> Interpretation:
@@ -70,7 +70,7 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
     out = Interpretation()
     width = max(len(r.cells) for r in table.rows)
     paths = header_paths(table, width)
-    code_cols = [j for j, p in enumerate(paths) if "编码" in p.split("/")[-1]]
+    code_cols = [j for j, p in enumerate(paths) if lx.CODE_HEADER in p.split("/")[-1]]
     if not code_cols:
         # no header names the code column: take the first column that holds codes
         for j in range(width):
@@ -87,11 +87,11 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
     for n, c in enumerate(code_cols):
         end = code_cols[n + 1] if n + 1 < len(code_cols) else width
         values = [j for j in range(c + 2, end) if not _SKIP_COLUMN.match(paths[j].split("/")[-1] or "")
-                  and not re.search(r"完成率|执行率|完成比例", paths[j])]
+                  and not lx.RATE_COLUMN.search(paths[j])]
         groups.append((c, c + 1, values, column_constraints([paths[j] for j in values])))
     direction = direction_of(table)
     table_scheme = _table_scheme(table)
-    rate_cols = [j for j, p in enumerate(paths) if re.search(r"完成率|执行率|完成比例", p)]
+    rate_cols = [j for j, p in enumerate(paths) if lx.RATE_COLUMN.search(p)]
     for i, row in enumerate(table.body):
         if is_stub_row(row):
             continue
@@ -101,7 +101,7 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
             code = compact(cells[code_col])
             label = compact(cells[name_col]) if name_col < width else ""
             if not CODE.match(code):
-                if re.search(r"合计|总计", code + label):
+                if lx.GRAND_TOTAL_RE.search(code + label):
                     label, code = (code + label), ""
                 else:
                     continue
@@ -147,7 +147,7 @@ def _name_groups(table: Table, paths: list[str], code_cols: list[int]) -> list[s
         label = None
         for r in table.body:
             t = compact(r.texts[c]) if c < len(r.texts) else ""
-            m = re.match(r"^(.+?)合计$", t)
+            m = lx.GROUP_TOTAL_ROW.match(t)
             if m:
                 label = m.group(1)
                 break
@@ -168,30 +168,32 @@ def unaligned_columns(blob: str) -> tuple[list[str], list[tuple[int, tuple[int, 
     """The columns of a table whose empty cells were lost, from its header words in the
     order the 财政部 templates print them, with the sums that tie them together."""
     b = compact(blob)
-    if "本年收入" in b or ("总计" in b and "一般公共" in b and "政府性基金" in b):
+    total, subtotal, current, carried = lx.TOTAL, lx.SUBTOTAL, lx.CURRENT_INCOME, lx.CARRIED_OVER_GROUP
+    if current in b or (lx.GRAND_TOTAL in b and lx.GENERAL_BUDGET_SHORT in b and lx.GOV_FUND in b):
         sources = [s for s in _SOURCES if s in b]
-        cols = ["总计", "本年收入/合计"] + [f"本年收入/{s}" for s in sources]
+        cols = [lx.GRAND_TOTAL, f"{current}/{total}"] + [f"{current}/{s}" for s in sources]
         cons: list[tuple[int, tuple[int, ...]]] = [(1, tuple(range(2, 2 + len(sources))))]
-        if "上年结转" in b:
+        if lx.CARRIED_OVER in b:
             prev = len(cols)
-            cols += ["上年结转结余/合计"] + [f"上年结转结余/{s}" for s in sources]
+            cols += [f"{carried}/{total}"] + [f"{carried}/{s}" for s in sources]
             cons.append((prev, tuple(range(prev + 1, prev + 1 + len(sources)))))
             cons.append((0, (1, prev)))
         else:
             cons.append((0, (1,)))
         return cols, cons
-    if "基本支出" in b and "项目支出" in b:
-        if "人员经费" in b and "公用经费" in b:
-            return (["合计", "基本支出/小计", "基本支出/人员经费", "基本支出/公用经费", "项目支出"],
+    basic, project, personnel, office = (lx.MEASURE_WORD[m] for m in ("basic", "project", "personnel", "office"))
+    if basic in b and project in b:
+        if personnel in b and office in b:
+            return ([total, f"{basic}/{subtotal}", f"{basic}/{personnel}", f"{basic}/{office}", project],
                     [(0, (1, 4)), (1, (2, 3))])
-        return ["合计", "基本支出", "项目支出"], [(0, (1, 2))]
-    if "人员经费" in b and "公用经费" in b:
-        return ["合计", "人员经费", "公用经费"], [(0, (1, 2))]
-    phases = [p for p in ("年初预算数", "调整预算数", "全年预算数", "决算数") if p in b]
-    if "决算数" in phases and len(phases) >= 2:
+        return [total, basic, project], [(0, (1, 2))]
+    if personnel in b and office in b:
+        return [total, personnel, office], [(0, (1, 2))]
+    phases = [p for p in lx.PHASE_COLUMNS if p in b]
+    if lx.EXECUTED_COLUMN in phases and len(phases) >= 2:
         # no sum ties these: a row is placed only when it prints every one of them
         return phases, []
-    return ["合计"], []
+    return [total], []
 
 
 def _unaligned(table: Table, unit_mult: int) -> Interpretation:
@@ -239,7 +241,7 @@ def _unaligned(table: Table, unit_mult: int) -> Interpretation:
             continue
         elif not labels and pending is not None:
             pass
-        elif labels and re.search(r"合计|总计", "".join(labels)):
+        elif labels and lx.GRAND_TOTAL_RE.search("".join(labels)):
             pending = (i, None, labels)
         elif values:
             out.skipped.append((i, row.raw, "figures without a code"))
