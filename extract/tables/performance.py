@@ -6,24 +6,24 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from .. import lexicon as lx
 from ..model import Indicator, PerformanceProject, Row, Table
 from ..numbers import clean_text, halfwidth, is_amount
 from .base import Interpretation, amount, compact, prov_for
 
-OPS = {">=": "≥", "≥": "≥", "＞=": "≥", "<=": "≤", "≤": "≤", "＜=": "≤", "=": "=", "＝": "=",
-       ">": ">", "＞": ">", "<": "<", "＜": "<"}
-LEVEL1 = re.compile(r"^(产出指标|效益指标|满意度指标|成本指标|履职效能|管理效率|运行成本|社会效应|可持续性|产出|效益|满意度)$")
-LEVEL2 = re.compile(r"(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|社会公众满意度|满意度)(指标)?$")
-_UNAMBIGUOUS_L1 = re.compile(r"^(产出指标|效益指标|满意度指标)$")   # 成本指标 is a 一级 or a 二级 name
-DEADLINE = re.compile(r"^\d{4}[-./年]\d{1,2}月?$|^\d{4}年(底|末|内)?$")
-_VALUE = re.compile(r"^(≥|≤|>=|<=|=|>|<|＞|＜)?\s*([-+]?\d+(?:\.\d+)?)\s*(.*)$")
+OPS = lx.OPERATORS
+LEVEL1 = lx.LEVEL1
+LEVEL2 = lx.LEVEL2
+_UNAMBIGUOUS_L1 = lx.UNAMBIGUOUS_LEVEL1
+DEADLINE = lx.DEADLINE
+_VALUE = lx.TARGET_VALUE
 
 
 def recognise(table: Table) -> str | None:
     t = compact(table.title)
-    if "绩效" in t and ("目标" in t or "自评" in t or "评价" in t):
+    if lx.PERFORMANCE_KIND.titled(t):
         h = compact(table.header_text())
-        if re.search(r"数量指标1|满意度指标1|经济效益指标1|质量指标1", h):
+        if lx.PERFORMANCE_KIND.header.search(h):
             return "performance-wide"
         return "performance"
     return None
@@ -43,7 +43,7 @@ def split_value(text: str) -> tuple[str | None, Decimal | None, str | None]:
     return (OPS.get(op) if op else None), value, (unit or None)
 
 
-_EMBEDDED = re.compile(r"(≥|≤|>=|<=|>|<|=|不低于|不少于|达到|达)?\s*(\d+(?:\.\d+)?)\s*(%|％)(以上|及以上|以下)?")
+_EMBEDDED = lx.EMBEDDED_TARGET
 
 
 def embedded_target(text: str) -> tuple[str | None, Decimal | None, str | None]:
@@ -52,11 +52,11 @@ def embedded_target(text: str) -> tuple[str | None, Decimal | None, str | None]:
     if not m:
         return None, None, None
     op, num, _, tail = m.groups()
-    if tail and "以下" in tail:
+    if tail and lx.AT_MOST_WORD in tail:
         op = "≤"
-    elif tail or op in ("不低于", "不少于"):
+    elif tail or op in lx.AT_LEAST_WORDS:
         op = "≥"
-    return OPS.get(op or "", None) if op not in ("达到", "达") else None, Decimal(num), "%"
+    return OPS.get(op or "", None) if op not in lx.REACHES_WORDS else None, Decimal(num), "%"
 
 
 def _num(text: str | None) -> Decimal | None:
@@ -94,37 +94,37 @@ def _project_of(table: Table, rows: list[Row], kind: str) -> PerformanceProject:
     name = None
     scope = "project"
     for texts in texts_rows:
-        name = name or _label_after(texts, r"^项目(\(政策\)|（政策）)?名称$")
+        name = name or _label_after(texts, lx.PROJECT_NAME_LABEL)
     if name is None:
         for texts in texts_rows:
-            dept = _label_after(texts, r"^部门[（(]单位[)）]名称$")
+            dept = _label_after(texts, lx.DEPARTMENT_NAME_LABEL)
             if dept:
                 name, scope = re.sub(r"^\d+|-\d+$", "", dept.replace(" ", "")), "department"
                 break
     if name is None:
         # "1、车辆保险费绩效目标表": the project names the table
-        name = re.sub(r"^\d+\s*[、.．]\s*", "", table.title)
-        name = re.sub(r"(项目)?(支出)?绩效(目标|自评|评价)表?.*$", "", name) or table.title
+        name = lx.TITLE_NUMBERING.sub("", table.title)
+        name = lx.PERFORMANCE_TITLE_TAIL.sub("", name) or table.title
     p = PerformanceProject(name=name.strip(), kind=kind, scope=scope, prov=prov_for(table, 0, rows[0]) if rows else None)
     for k, texts in enumerate(texts_rows):
         joined = compact("".join(texts))
-        if p.unit is None and _label_after(texts, r"^实施单位$"):
-            p.unit = re.sub(r"[-—]\s*\d*$", "", _label_after(texts, r"^实施单位$")).strip()
-        if re.search(r"年初(设定|总体)目标", joined) and k + 1 < len(texts_rows):
+        if p.unit is None and _label_after(texts, lx.IMPLEMENTING_UNIT_LABEL):
+            p.unit = re.sub(r"[-—]\s*\d*$", "", _label_after(texts, lx.IMPLEMENTING_UNIT_LABEL)).strip()
+        if lx.GOAL_HEADING.search(joined) and k + 1 < len(texts_rows):
             long = [t.strip() for t in texts_rows[k + 1] if len(t.strip()) > 8]
             p.goal = long[0] if long else None
             p.achieved = long[1] if len(long) > 1 else None
-        if re.search(r"项目预算金额|预算资金情况|年初预算", joined) and p.budget is None:
-            unit = 4 if "万元" in joined or unit_mult_default(table) == 4 else unit_mult_default(table)
+        if lx.BUDGET_ROW.search(joined) and p.budget is None:
+            unit = 4 if lx.TEN_THOUSAND_YUAN in joined or unit_mult_default(table) == 4 else unit_mult_default(table)
             figures = [t for t in texts if is_amount(t)]
             if figures:
                 p.budget = amount(figures[0], unit)
-                if len(figures) > 1 and re.search(r"执行数", joined):
+                if len(figures) > 1 and lx.EXECUTED_FIGURE in joined:
                     p.executed = amount(figures[1], unit)
-        m = re.search(r"执行率(\d+(?:\.\d+)?%)", joined)
+        m = lx.EXECUTION_RATE.search(joined)
         if m:
             p.rate = m.group(1)
-        m = re.search(r"(绩效自评总得分|总评价得分|总得分)(\d+(?:\.\d+)?)", joined)
+        m = lx.TOTAL_SCORE.search(joined)
         if m:
             p.score = m.group(2)
     return p
@@ -136,22 +136,22 @@ def unit_mult_default(table: Table) -> int:
 
 def _long(table: Table, unit_mult: int) -> Interpretation:
     out = Interpretation()
-    kind = "self-evaluation" if re.search(r"自评|评价", table.title) else "target"
+    kind = "self-evaluation" if lx.SELF_EVALUATION_TITLE.search(table.title) else "target"
     rows = table.rows
-    header_at = next((i for i, r in enumerate(rows) if "一级指标" in compact("".join(r.texts))), None)
+    header_at = next((i for i, r in enumerate(rows) if lx.LEVEL1_HEADER in compact("".join(r.texts))), None)
     if header_at is None:
-        out.warnings.append(f"table {table.index} {table.title!r}: no 一级指标 header")
+        out.warnings.append(f"table {table.index} {table.title!r}: no {lx.LEVEL1_HEADER} header")
         return out
     project = _project_of(table, rows[:header_at], kind)
     goal_rows = rows[:header_at]
     for r in goal_rows:
         texts = [t for t in r.texts if t.strip()]
         if project.goal is None and texts and len(texts) > 1 and \
-                re.match(r"^(年度总体目标|总体目标|年度绩效目标|绩效目标|年度目标)$", compact(texts[0])) and len(texts[1]) > 4:
+                lx.GOAL_LABEL.match(compact(texts[0])) and len(texts[1]) > 4:
             project.goal = " ".join(texts[1:])
     header = rows[header_at].texts
-    has_actual = any("完成值" in compact(t) for r in rows[header_at:header_at + 2] for t in r.texts)
-    desc_col = next((j for j, t in enumerate(header) if "描述" in t), None)
+    has_actual = any(lx.ACTUAL_HEADER in compact(t) for r in rows[header_at:header_at + 2] for t in r.texts)
+    desc_col = next((j for j, t in enumerate(header) if lx.DESCRIPTION_HEADER in t), None)
     out.records.append(project)
     l1 = l2 = None
     pending: list[str] = []
@@ -159,10 +159,10 @@ def _long(table: Table, unit_mult: int) -> Interpretation:
         texts = [clean_text(t) for t in row.texts]
         joined = compact("".join(texts))
         i = table.body.index(row) if row in table.body else n
-        if not joined or re.match(r"^(运算|符号|指标值|度量|单位|完成时限|年度目标值)", joined):
+        if not joined or lx.HEADER_CONTINUATION.match(joined):
             continue
-        m = re.search(r"(绩效自评总得分|总评价得分|总得分)(\d+(?:\.\d+)?)", joined)
-        if m or "得分小计" in joined:
+        m = lx.TOTAL_SCORE.search(joined)
+        if m or lx.SCORE_SUBTOTAL in joined:
             if m:
                 project.score = m.group(2)
             continue
@@ -220,8 +220,8 @@ def _tail_fields(tail: list[str], has_actual: bool, kind: str) -> dict:
 
 def _aligned_indicator(texts: list[str], header: list[str], desc_col: int | None, has_actual: bool, kind: str):
     hdr = [compact(h) for h in header]
-    c1 = next((j for j, h in enumerate(hdr) if h == "一级指标"), 0)
-    c3 = next((j for j, h in enumerate(hdr) if h == "三级指标"), c1 + 2)
+    c1 = next((j for j, h in enumerate(hdr) if h == lx.LEVEL1_HEADER), 0)
+    c3 = next((j for j, h in enumerate(hdr) if h == lx.LEVEL3_HEADER), c1 + 2)
     cells = list(texts)
     # a converter dropped or added a leading cell: put a level name back under its column
     k1 = next((j for j, t in enumerate(cells[:c1 + 3]) if _UNAMBIGUOUS_L1.match(compact(t))), None)
@@ -259,7 +259,7 @@ def _unwrap(lines: list[str], width: int = 10) -> list[str]:
             out[-1] += line
         else:
             out.append(line)
-        carry = len(line) >= width and not re.search(r"[。；;，,）)]$", line)
+        carry = len(line) >= width and not lx.CELL_END.search(line)
     return out
 
 
@@ -299,17 +299,17 @@ def _wide(table: Table, unit_mult: int) -> Interpretation:
     width = max(len(r.cells) for r in table.rows)
     paths = header_paths(table, width)
     leaves = [p.split("/") for p in paths]
-    name_col = next((j for j, p in enumerate(paths) if p.endswith("项目名称")), None)
+    name_col = next((j for j, p in enumerate(paths) if p.endswith(lx.PROJECT_NAME)), None)
     if name_col is None:
         return out
-    amount_col = next((j for j, p in enumerate(paths) if p.endswith("金额")), None)
-    goal_col = next((j for j, p in enumerate(paths) if p.endswith("绩效目标")), None)
-    unit_col = next((j for j, p in enumerate(paths) if p.endswith("单位名称")), None)
-    ind_cols = [j for j, p in enumerate(leaves) if re.search(r"指标\d$", p[-1])]
+    amount_col = next((j for j, p in enumerate(paths) if p.endswith(lx.WIDE_AMOUNT)), None)
+    goal_col = next((j for j, p in enumerate(paths) if p.endswith(lx.WIDE_GOAL)), None)
+    unit_col = next((j for j, p in enumerate(paths) if p.endswith(lx.UNIT_NAME)), None)
+    ind_cols = [j for j, p in enumerate(leaves) if lx.WIDE_INDICATOR_COLUMN.search(p[-1])]
     for i, row in enumerate(table.body):
         cells = row.texts + [""] * (width - len(row.texts))
         name = cells[name_col].strip()
-        if re.fullmatch(r"合计|总计", compact("".join(cells[:name_col + 1]))):
+        if lx.GRAND_TOTAL_RE.fullmatch(compact("".join(cells[:name_col + 1]))):
             a = amount(cells[amount_col], unit_mult) if amount_col is not None else None
             if a is not None and out.total is None:
                 out.total = (a, prov_for(table, i, row))
@@ -329,7 +329,8 @@ def _wide(table: Table, unit_mult: int) -> Interpretation:
             parts = leaves[j]
             level2 = re.sub(r"\d$", "", parts[-1])
             level1 = next((p for p in parts[:-1] if LEVEL1.match(p)), None) or \
-                ("满意度指标" if "满意度" in level2 else "效益指标" if "效益" in level2 or "影响" in level2 else "产出指标")
+                (lx.SATISFACTION_L1 if lx.SATISFACTION_MARK in level2
+                 else lx.BENEFIT_L1 if any(w in level2 for w in lx.BENEFIT_MARKS) else lx.OUTPUT_L1)
             op, value, unit = embedded_target(text)
             out.records.append(Indicator(project=name, level1=level1, level2=level2, name=text, operator=op,
                                          target=text, target_value=value, unit=unit,
