@@ -11,14 +11,13 @@ from ..numbers import is_amount, unit_of
 from .base import (Interpretation, column_constraints, column_for, compact, header_paths, is_stub_row,
                    prov_for, realign)
 
-KINDS = lx.ITEM_KINDS
 _NOT_MONEY = lx.NOT_MONEY
 _ITEM_CODE = re.compile(r"^(\d{3}[A-Z]\d{2,6}|\d{3}(?:\d{2}){0,2}|[A-Z]\d{6,})(?![0-9A-Za-z])")
 
 
 def recognise(table: Table) -> str | None:
     t = compact(table.title)
-    for kind in KINDS:
+    for kind in lx.ITEM_KINDS:
         if kind.titled(t):
             return kind.name
     return None
