@@ -1,6 +1,7 @@
 """The command line: a thin shell over budgetkg.graph; library errors become `Error: …` lines."""
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Optional
@@ -10,8 +11,8 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table as RichTable
 
-from .extract.errors import BudgetKGError
-from .graph.remote import RemoteStore
+from .extract.errors import BudgetKGError, QueryError
+from .graph.remote import RemoteStore, is_remote
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Chinese department budgets and final accounts as a SPARQL-queryable knowledge graph.")
@@ -78,39 +79,56 @@ def build(paths: list[Path] = typer.Argument(..., help="Files or folders of docu
 
 
 @app.command()
-def query(store: str = typer.Argument(..., help="Store folder, or an Oxigraph server URL."),
+def query(store: str = typer.Argument(..., help="Store folder, an Oxigraph server URL, or a SPARQL endpoint URL (…/sparql)."),
           sparql: str = typer.Argument(..., help="A .rq file, a named query, or inline SPARQL."),
-          fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv or tsv."),
+          fmt: str = typer.Option("table", "--format", "-f", help="table, json, xml, csv or tsv."),
           param: list[str] = typer.Option([], "--param", "-p", help="name=value for a named query's parameter.")) -> None:
-    """Run a SPARQL query over the union of all graphs.
+    """Run a SPARQL query over the union of all graphs (the endpoint's guard applies: no
+    SERVICE, no Update, bounded size and nesting).
 
     Example: budgetkg query ./kg queries/zhuanjingtexin.rq --format csv
     """
-    from .graph.queries import bind, load_query_text, run, select, with_values
-    from .graph.results import serialize
-    if fmt not in ("table", "json", "csv", "tsv"):
-        err.print(f"Error: unknown format {fmt!r}; choose table, json, csv or tsv", markup=False)
+    from .graph.guard import check_query
+    from .graph.queries import bind, load_query_text, with_values
+    from .graph.workers import Job, run_local
+    if fmt not in ("table", "json", "xml", "csv", "tsv"):
+        err.print(f"Error: unknown format {fmt!r}; choose table, json, xml, csv or tsv", markup=False)
         raise typer.Exit(2)
     try:
         text, named = load_query_text(sparql)
         values = dict(p.split("=", 1) for p in param if "=" in p)
         subs = bind(named, values) if named else None
+        bound = with_values(text, subs) if subs else text
+        if subs and bound is None and is_remote(store):
+            raise QueryError("parameters need a query with a WHERE clause")
+        check_query(bound or text)
         st = _connect(store)
+        want = "json" if fmt == "table" else fmt
+        if isinstance(st, RemoteStore):
+            accept = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                      "csv": "text/csv", "tsv": "text/tab-separated-values"}[want]
+            data = st.raw(bound, accept)
+        else:
+            data = run_local(st, Job(text=bound or text, fmt=want, max_rows=sys.maxsize, max_bytes=sys.maxsize,
+                                     substitutions={} if bound else (subs or {}))).body
         if fmt != "table":
-            if isinstance(st, RemoteStore):
-                accept = {"json": "application/sparql-results+json", "csv": "text/csv",
-                          "tsv": "text/tab-separated-values"}[fmt]
-                sys.stdout.buffer.write(st.raw(with_values(text, subs) if subs else text, accept))
-            else:
-                sys.stdout.buffer.write(serialize(run(st, text, subs), fmt))
+            sys.stdout.buffer.write(data)
             return
-        names, dict_rows = select(st, text, subs)
+        try:
+            result = json.loads(data)
+        except ValueError:
+            raise QueryError("the answer is not SPARQL JSON results (a CONSTRUCT or DESCRIBE query? "
+                             "use --format with an endpoint)") from None
     except BudgetKGError as exc:
         _fail(exc)
-    rows = [[r[n] or "" for n in names] for r in dict_rows]
+    if "boolean" in result:
+        out.print("true" if result["boolean"] else "false", markup=False)
+        return
+    names = result["head"]["vars"]
     t = RichTable(*names)
-    for r in rows:
-        t.add_row(*r)
+    rows = result["results"]["bindings"]
+    for b in rows:
+        t.add_row(*[b.get(n, {}).get("value", "") for n in names])
     out.print(t)
     out.print(f"{len(rows)} row(s)", markup=False)
 
@@ -156,10 +174,16 @@ def debug(pdf: Path = typer.Argument(..., help="A PDF file."),
     Example: budgetkg debug report.pdf --page 10 -o page10.png
     """
     from .extract.readers.pdf_debug import debug_page
+    if not pdf.is_file():
+        err.print(f"Error: {pdf}: no such file", markup=False, highlight=False)
+        raise typer.Exit(1)
     try:
         path = debug_page(pdf, page, output)
-    except ValueError as exc:
-        err.print(f"Error: {exc}", markup=False)
+    except (ValueError, OSError, BudgetKGError) as exc:
+        err.print(f"Error: {pdf}: {' '.join(str(exc).split())}", markup=False, highlight=False)
+        raise typer.Exit(1)
+    except Exception as exc:  # noqa: BLE001 — pdfplumber's own errors on a file that is not a PDF
+        err.print(f"Error: {pdf}: cannot read as a PDF ({type(exc).__name__})", markup=False, highlight=False)
         raise typer.Exit(1)
     out.print(f"wrote {path}", markup=False)
 
@@ -218,21 +242,44 @@ def export(store: str = typer.Argument(..., help="Store folder, or an Oxigraph s
 @app.command()
 def serve(store: Path = typer.Argument(..., help="Store folder."),
           host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
-          timeout: float = typer.Option(10.0, help="Query timeout in seconds."),
-          max_results: int = typer.Option(10_000, help="Result rows served at most."),
-          max_running: int = typer.Option(4, min=1, help="Queries evaluated at once (more get 503).")) -> None:
-    """Serve the SPARQL 1.1 Protocol endpoint at /sparql (read-only).
+          timeout: float = typer.Option(10.0, help="Query timeout in seconds (the query is stopped)."),
+          max_results: int = typer.Option(10_000, help="Result rows (or triples) served at most."),
+          max_result_mb: float = typer.Option(16.0, help="Answer size served at most, in MB."),
+          max_running: int = typer.Option(4, min=1, help="Worker processes evaluating queries."),
+          max_queue: int = typer.Option(32, min=0, help="Requests waiting for a worker; more get 503."),
+          queue_wait: float = typer.Option(5.0, min=0, help="Seconds a request waits for a worker before 503."),
+          max_query_kb: int = typer.Option(64, min=1, help="Query text size at most, in KB."),
+          memory_mb: int = typer.Option(2048, min=0, help="Address space of one worker in MB (0: no cap).")) -> None:
+    """Serve the SPARQL 1.1 Protocol endpoint at /sparql (read-only) and the linked-data pages.
 
     Example: budgetkg serve ./kg --port 8000
     """
+    import errno
+    import socket
+
     import uvicorn
     from .graph.server import ServerSettings, create_app
     try:
-        api = create_app(store, ServerSettings(timeout_s=timeout, max_results=max_results, max_running=max_running))
-    except BudgetKGError as exc:
-        _fail(exc)
+        sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        why = "is already in use" if exc.errno == errno.EADDRINUSE else f"cannot be used ({exc.strerror})"
+        err.print(f"Error: port {port} on {host} {why}; choose another with --port", markup=False, highlight=False)
+        raise typer.Exit(1)
+    try:
+        settings = ServerSettings(timeout_s=timeout, max_results=max_results,
+                                  max_result_bytes=int(max_result_mb * 1024 * 1024), max_running=max_running,
+                                  max_queue=max_queue, queue_wait_s=queue_wait,
+                                  max_query_bytes=max_query_kb * 1024, max_body_bytes=max_query_kb * 1024 * 4,
+                                  memory_mb=memory_mb)
+        api = create_app(store, settings)
+    except (BudgetKGError, ValueError) as exc:
+        sock.close()
+        _fail(exc if isinstance(exc, BudgetKGError) else BudgetKGError(str(exc)))
     out.print(f"SPARQL endpoint on http://{host}:{port}/sparql", markup=False)
-    uvicorn.run(api, host=host, port=port, log_level="warning")
+    config = uvicorn.Config(api, log_level="warning")
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 def main() -> None:

@@ -1,23 +1,96 @@
 """Build orchestration: a folder of documents into the store, one report per document.
-A file that fails is reported and skipped; its previous graph stays in the store."""
+A file that fails is reported and skipped; its previous graph stays in the store.
+
+A document is its content (the graph IRI carries its sha256) at its path in the folder tree
+(its `dct:identifier`, beside the bare file name in `dct:source`): rebuilding a path replaces the graph
+built before from that path, and two files of the same name in two folders are two documents."""
 from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 
-from ..extract.errors import BudgetKGError
+import pyoxigraph as ox
+
+from ..extract.errors import BudgetKGError, InputError
 from ..extract.model import DocumentProfile
-from ..extract.pipeline import extract_path
-from ..extract.readers import SUFFIXES
+from ..extract.pipeline import document_to_extraction, extract_path
+from ..extract.readers import SUFFIXES, read_bytes, sha256_of
 from ..extract.to_rdf import Minter, extraction_to_quads
 from ..extract.vocab import DEFAULT_BASE
 from .remote import RemoteStore, is_remote
-from .store import ONTOLOGY_GRAPH, LocalStore, ontology_quads
+from .store import DCT_IDENTIFIER, ONTOLOGY_GRAPH, BuildLock, LocalStore, ontology_quads
+
+#: files larger than this are refused before they are read (env BUDGETKG_MAX_FILE_MB)
+DEFAULT_MAX_FILE_MB = 64.0
+_IDENTIFIER = ox.NamedNode(DCT_IDENTIFIER)
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def max_file_bytes() -> int:
+    try:
+        return int(float(os.environ.get("BUDGETKG_MAX_FILE_MB", DEFAULT_MAX_FILE_MB)) * 1024 * 1024)
+    except ValueError:
+        return int(DEFAULT_MAX_FILE_MB * 1024 * 1024)
+
+
+def source_key(path: Path) -> str:
+    """A file's name within its folder tree: the path as given, without leading `./` or `../`
+    (a bare name gets the name of the folder it sits in)."""
+    parts = [p for p in path.as_posix().split("/") if p not in ("", ".", "..")]
+    if path.is_absolute():
+        return "/" + "/".join(parts)
+    if len(parts) == 1:
+        parts.insert(0, Path.cwd().name)
+    return "/".join(parts)
+
+
+def _same_path(a: str, b: str) -> bool:
+    """Two recorded paths name the same file when one ends with the other (at least folder and
+    name), e.g. `../shared/corpus/x.txt` and `corpus/x.txt`."""
+    if a == b:
+        return True
+    short, long_ = sorted((a.strip("/"), b.strip("/")), key=len)
+    return short.count("/") >= 1 and long_.endswith("/" + short)
+
+
+def older_versions(sources: dict[str, set[str]], key: str) -> list[str]:
+    """Graphs built before from the file at `key`. Graphs from before paths were recorded
+    (only a bare file name) match by name."""
+    name = key.rsplit("/", 1)[-1]
+    out = []
+    for graph, values in sources.items():
+        paths = {v for v in values if "/" in v}
+        if any(_same_path(p, key) for p in paths) or (not paths and name in values):
+            out.append(graph)
+    return sorted(out)
+
+
+def _decode_wide(data: bytes) -> bytes | None:
+    """UTF-16/UTF-32 text (by its byte-order mark, or UTF-16 by the zero bytes of mostly-ASCII
+    text) re-encoded as UTF-8, so the text readers can read it; None for anything else."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec).encode("utf-8")
+            except UnicodeDecodeError:
+                return None
+    sample = data[:4096]
+    if len(sample) >= 64 and len(sample) % 2 == 0:
+        for codec, zeros, chars in (("utf-16-le", sample[1::2], sample[0::2]),
+                                    ("utf-16-be", sample[0::2], sample[1::2])):
+            if zeros.count(0) > 0.6 * len(zeros) and chars.count(0) < 0.05 * len(chars):
+                try:
+                    return data.decode(codec).encode("utf-8")
+                except UnicodeDecodeError:
+                    return None
+    return None
 from .validate import payload_of, validate_payload
 
 
@@ -48,14 +121,34 @@ def find_documents(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def _extract(path: Path, checks: bool, workers: int, slim: bool = False):
+def _extract(path: Path, checks: bool, workers: int, slim: bool = False, max_bytes: int | None = None):
     """An extraction, or the library error that explains why there is none (picklable both).
-    `slim` drops the document's blocks, which nothing after extraction reads, before the
-    result crosses back from a worker process."""
+    A file over the size limit is refused before it is read. `slim` drops the document's
+    blocks, which nothing after extraction reads, before the result crosses back from a
+    worker process."""
+    limit = max_file_bytes() if max_bytes is None else max_bytes
     try:
-        ex = extract_path(path, checks=checks, workers=workers)
+        size = path.stat().st_size
+        if size > limit:
+            return InputError(f"file too large: {size / 1048576:.1f} MB, the limit is {limit / 1048576:g} MB "
+                              "(BUDGETKG_MAX_FILE_MB)", source=str(path))
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+        wide = _decode_wide(head)
+        if wide is not None:
+            data = path.read_bytes()
+            text = _decode_wide(data)
+            if text is None:
+                return InputError("undecodable UTF-16/UTF-32 text", source=str(path))
+            doc = read_bytes(text, source=str(path))
+            doc.sha256 = sha256_of(data)
+            ex = document_to_extraction(doc, checks=checks)
+        else:
+            ex = extract_path(path, checks=checks, workers=workers)
     except BudgetKGError as exc:
         return exc
+    except OSError as exc:
+        return InputError(f"cannot read file ({exc.strerror})", source=str(path))
     if slim:
         ex.document.blocks = []
     return ex
@@ -71,11 +164,24 @@ def build_document(store: LocalStore | RemoteStore, path: Path, minter: Minter, 
     quads = extraction_to_quads(ex, minter)
     shacl = validate(payload_of(quads)) if validate else []
     graph = minter.document(ex.document.sha256)
-    # the same file, built before from other content: its old graph goes once the new is in
-    older = [g for g in store.graphs_with_source(path.name) if g != graph]
-    n = store.replace_graph(graph, quads)
-    for g in older:
-        store.remove_graph(g)
+    key = source_key(path)
+    node = ox.NamedNode(graph)
+    sources = store.document_sources()
+    # the same path, built before from other content: its old graph goes in the same
+    # transaction the new one comes in — unless another path still holds that content
+    drop, unlink = [], {}
+    for g in older_versions(sources, key):
+        if g == graph:
+            continue
+        others = {v for v in sources[g] if "/" in v and not _same_path(v, key)}
+        if others:
+            unlink[g] = next(v for v in sources[g] if _same_path(v, key))
+        else:
+            drop.append(g)
+    # the same content found at other paths keeps them
+    kept = {v for v in sources.get(graph, set()) if "/" in v and not _same_path(v, key)}
+    quads = quads + [ox.Quad(node, _IDENTIFIER, ox.Literal(v), node) for v in sorted(kept | {key})]
+    n = store.replace_graph(graph, quads, drop=drop, unlink=unlink)
     return DocumentReport(source=str(path), ok=True, graph=graph, profile=ex.profile, tables=ex.kinds,
                           facts=len(ex.records), quads=n, warnings=ex.warnings, skipped_rows=ex.rows_skipped,
                           violations=shacl,
@@ -102,13 +208,25 @@ def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DE
         if validate and files else None
     file_pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) \
         if workers > 1 and len(files) > 1 else None
-    for p in (pool, file_pool):
-        if p is not None:
-            list(p.map(_ready, range(p._max_workers)))
-    store = RemoteStore(str(store_path)) if is_remote(str(store_path)) else LocalStore(store_path)
-    store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
+    # one build per store, refused with one line; locked after the workers exist, so that no
+    # worker inherits the lock and outlives a killed build holding it
+    lock = None
+    try:
+        for p in (pool, file_pool):
+            if p is not None:
+                list(p.map(_ready, range(p._max_workers)))
+        lock = None if is_remote(str(store_path)) else BuildLock(store_path).__enter__()
+        store = RemoteStore(str(store_path)) if lock is None else LocalStore(store_path, lock=lock)
+    except BaseException:
+        for p in (pool, file_pool):
+            if p is not None:
+                p.shutdown(cancel_futures=True)
+        if lock is not None:
+            lock.__exit__()
+        raise
     minter = Minter(base)
     try:
+        store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
         submit = (lambda payload: pool.submit(validate_payload, payload)) if pool else None
         # largest first: the SHACL of the last document is the only one nothing overlaps
         order = sorted(range(len(files)), key=lambda k: -files[k].stat().st_size) if pool else list(range(len(files)))
@@ -125,12 +243,16 @@ def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DE
         for r in reports:
             if isinstance(r.violations, Future):
                 r.violations = r.violations.result()
+    except BaseException:
+        if isinstance(store, LocalStore):
+            store.lock.__exit__()
+        raise
     finally:
         if pool:
             pool.shutdown()
         if file_pool:
             file_pool.shutdown()
-    store.flush()
+    store.flush()          # publishes the snapshot `serve` reads, releases the lock
     del store          # the write handle is closed before anyone reads the folder again
     gc.collect()
     return reports

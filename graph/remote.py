@@ -1,16 +1,17 @@
-"""A remote Oxigraph server as the store: graphs replaced with the SPARQL 1.1 Graph Store
-HTTP Protocol (one PUT per document graph, atomic on the server), questions asked with the
-SPARQL 1.1 Protocol. `budgetkg build/query/check/export` take its URL where they take a folder."""
+"""A remote Oxigraph server as the store: a document's graph replaced (and its older versions
+dropped) with one SPARQL Update, one transaction on the server; questions asked with the
+SPARQL 1.1 Protocol, of the server or of any endpoint URL (`budgetkg serve`'s `/sparql`). `budgetkg build/query/check/export` take its URL where they take a folder."""
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 from typing import Iterable
 
 import httpx
 import pyoxigraph as ox
 
 from ..extract.errors import QueryError, StoreError
-from ..extract.vocab import DCT
+from .store import SOURCES_QUERY, replacement_update, sources_of
 
 
 def is_remote(target: str) -> bool:
@@ -22,6 +23,7 @@ class RemoteStore:
 
     def __init__(self, url: str, *, timeout: float = 60.0) -> None:
         self.url = url.rstrip("/")
+        self.endpoint = urlsplit(self.url).path not in ("", "/")
         self.http = httpx.Client(timeout=timeout)
 
     def _call(self, method: str, path: str, **kw) -> httpx.Response:
@@ -30,33 +32,47 @@ class RemoteStore:
         except httpx.HTTPError as exc:
             raise StoreError(f"remote store unreachable: {exc}", source=self.url) from exc
         if r.status_code >= 400:
-            raise (QueryError if path == "/query" else StoreError)(
-                f"remote store answered {r.status_code}: {r.text[:200]}", source=self.url)
+            reason = " ".join(r.text.split())[:200]
+            raise (QueryError if path in ("/query", "") else StoreError)(
+                f"remote store answered {r.status_code}: {reason}", source=self.url)
         return r
 
-    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> int:
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-        self._call("PUT", "/store", params={"graph": graph}, content=body,
-                   headers={"content-type": "application/n-triples"})
-        return len(triples)
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad], *, drop: Iterable[str] = (),
+                      unlink: dict[str, str] | None = None) -> int:
+        """One SPARQL Update (one transaction on the server): older versions dropped, the
+        document's graph replaced, in one step."""
+        quads = list(quads)
+        body = replacement_update(graph, quads, drop=drop, unlink=unlink).encode("utf-8")
+        self._call("POST", "/update", content=body, headers={"content-type": "application/sparql-update"})
+        return len(quads)
 
     def remove_graph(self, graph: str) -> None:
         self._call("DELETE", "/store", params={"graph": graph})
 
-    def graphs_with_source(self, name: str) -> list[str]:
-        q = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?d <{DCT.source}> ?name }} }} VALUES ?name {{ {ox.Literal(name)} }}"
-        return [b["g"]["value"] for b in self.select(q)["results"]["bindings"]]
+    def document_sources(self) -> dict[str, set[str]]:
+        data = self.select(SOURCES_QUERY)
+        return sources_of((b["g"]["value"], b["s"]["value"]) for b in data["results"]["bindings"])
+
+    def _query(self, text: str, accept: str) -> httpx.Response:
+        """POST the query: to `/query` of an Oxigraph server (its root URL, the union of its
+        graphs as default graph), or to the URL itself when it names an endpoint (`…/sparql`,
+        budgetkg's own or any SPARQL 1.1 Protocol service)."""
+        if self.endpoint:
+            return self._call("POST", "", content=text.encode("utf-8"),
+                              headers={"content-type": "application/sparql-query", "accept": accept})
+        return self._call("POST", "/query", params={"union-default-graph": ""}, content=text.encode("utf-8"),
+                          headers={"content-type": "application/sparql-query", "accept": accept})
 
     def select(self, text: str) -> dict:
-        r = self._call("POST", "/query", params={"union-default-graph": ""}, content=text.encode("utf-8"),
-                       headers={"content-type": "application/sparql-query",
-                                "accept": "application/sparql-results+json"})
-        return json.loads(r.content)
+        r = self._query(text, "application/sparql-results+json")
+        try:
+            return json.loads(r.content)
+        except ValueError as exc:
+            raise QueryError(f"the remote answer is not SPARQL JSON results: {r.text[:100]!r}",
+                             source=self.url) from exc
 
     def raw(self, text: str, accept: str) -> bytes:
-        return self._call("POST", "/query", params={"union-default-graph": ""}, content=text.encode("utf-8"),
-                          headers={"content-type": "application/sparql-query", "accept": accept}).content
+        return self._query(text, accept).content
 
     def dump(self) -> bytes:
         return self._call("GET", "/store", headers={"accept": "application/n-quads"}).content

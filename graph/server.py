@@ -1,261 +1,245 @@
-"""The public SPARQL 1.1 Protocol endpoint: read-only, time- and size-capped, no SERVICE."""
+"""The public SPARQL 1.1 Protocol endpoint and the linked-data pages, safe to put on the
+internet: every query passes the guard (graph/guard.py: SERVICE, Update, size, nesting) before
+the engine sees it, runs in a worker process that a timeout really stops (graph/workers.py),
+behind a bounded queue; bodies and answers are capped in bytes; every refusal is a 4xx (503 when
+busy) with one line saying why. The store is read through its newest snapshot, so a finished
+build is served without a restart."""
 from __future__ import annotations
 
-import re
-import threading
+import json
+import sys
+from contextlib import asynccontextmanager
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, quote, unquote
 
 import pyoxigraph as ox
 from fastapi import FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..extract.errors import BudgetKGError, QueryError, ServiceBusy
-from .queries import bind, get_query, named_queries, run
-from .pages import index_page, results_page
-from .store import open_store
+from ..extract.errors import BudgetKGError, QueryError, ServiceBusy, StoreError
 from ..extract.vocab import DEFAULT_BASE
+from .formats import Answer, media_type, negotiate
+from .guard import Limits, check_query
+from .pages import index_page, resource_page, results_page
+from .queries import bind, get_query, named_queries, with_values
+from .store import current_snapshot
+from .workers import Job, QueryPool, store_snapshot
 
-_MEDIA = {
-    "application/sparql-results+json": "json", "application/json": "json",
-    "text/csv": "csv", "text/tab-separated-values": "tsv",
-}
-_UPDATE = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b\s", re.I)
-_SERVICE = re.compile(r"\bSERVICE\b", re.I)
+_RESULT_FORMATS = ["json", "xml", "csv", "tsv"]
+_GRAPH_FORMATS = ["turtle", "ntriples", "jsonld", "rdfxml"]
+_RDF = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+        "rdfxml": ox.RdfFormat.RDF_XML}
+_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'"
+
+
+class PayloadTooLarge(QueryError):
+    """The request body is over the endpoint's limit (413)."""
+    status = 413
+
+
+class UnsupportedMediaType(QueryError):
+    """A POST body in a type the SPARQL Protocol does not define (415)."""
+    status = 415
 
 
 @dataclass
 class ServerSettings:
+    """The endpoint's limits; every one a command-line option of `budgetkg serve`."""
     timeout_s: float = 10.0
-    max_results: int = 10_000
-    max_running: int = 4          # queries evaluated at once, timed-out ones included until they end
+    max_results: int = 10_000           # rows (or triples) in one answer
+    max_result_bytes: int = 16 * 1024 * 1024
+    max_running: int = 4                # worker processes evaluating queries
+    max_queue: int = 32                 # requests waiting for a worker; more get 503 at once
+    queue_wait_s: float = 5.0           # how long a request waits for a worker before 503
+    max_query_bytes: int = 64 * 1024
+    max_depth: int = 64
+    max_body_bytes: int = 256 * 1024
+    memory_mb: int = 2048               # address space of one worker
 
     def __post_init__(self) -> None:
-        self.slots = threading.BoundedSemaphore(self.max_running)
+        for name in ("timeout_s", "max_results", "max_result_bytes", "max_running", "max_query_bytes",
+                     "max_depth", "max_body_bytes"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"ServerSettings.{name} must be positive, not {getattr(self, name)!r}")
+        if self.max_queue < 0 or self.queue_wait_s < 0:
+            raise ValueError("ServerSettings.max_queue and queue_wait_s must not be negative")
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(max_bytes=self.max_query_bytes, max_depth=self.max_depth)
 
 
-def _check_query(text: str) -> None:
-    body = re.sub(r"#[^\n]*", "", re.sub(r'"[^"]*"|\'[^\']*\'|<[^>]*>', "", text))
-    if _SERVICE.search(body):
-        raise QueryError("SERVICE (federated query) is not allowed on this endpoint")
-    if _UPDATE.search(body) and not re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.I):
-        raise QueryError("this endpoint is read-only: SPARQL Update is refused")
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())[:500]
 
 
-def _accept(request: Request, default: str = "json") -> str:
-    fmt = request.query_params.get("format")
-    if fmt in ("json", "csv", "tsv", "html"):
-        return fmt
-    for part in request.headers.get("accept", "").split(","):
-        m = part.split(";")[0].strip()
-        if m in _MEDIA:
-            return _MEDIA[m]
-    return default
+def _params(raw: bytes | str) -> list[tuple[str, str]]:
+    """Query-string or form parameters, strictly UTF-8 (anything else is a 400, not a 500)."""
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict", max_num_fields=200)
+    except UnicodeDecodeError:
+        raise QueryError("the request is not valid UTF-8") from None
+    except ValueError as exc:
+        raise QueryError(f"bad request parameters: {exc}") from None
 
 
-def _execute(store: ox.Store, text: str, subs: dict | None, settings: ServerSettings):
-    """Evaluate in a thread of its own; past the timeout the answer is an error. pyoxigraph
-    cannot cancel a running query, so a slot stays taken until it ends: a flood of slow
-    queries meets 503, not an ever-growing pile of threads."""
-    box: dict = {}
-    if not settings.slots.acquire(blocking=False):
-        raise ServiceBusy("too many queries running; try again later")
-
-    def work() -> None:
+def _iris(values: list[str], what: str) -> list[str]:
+    out = []
+    for v in values:
         try:
-            res = run(store, text, subs)
-            if isinstance(res, ox.QuerySolutions):
-                rows = []
-                for i, sol in enumerate(res):
-                    if i >= settings.max_results:
-                        box["truncated"] = True
-                        break
-                    rows.append(sol)
-                box["vars"] = res.variables
-                box["rows"] = rows
-            else:
-                box["other"] = res
-        except BaseException as exc:  # carried back to the request thread
-            box["error"] = exc
-        finally:
-            settings.slots.release()
-
-    t = threading.Thread(target=work, daemon=True)
-    t.start()
-    t.join(settings.timeout_s)
-    if t.is_alive():
-        raise QueryError(f"query timed out after {settings.timeout_s:g} s")
-    if "error" in box:
-        raise box["error"]
-    return box
-
-
-def _results_json(box: dict) -> dict:
-    if "other" in box:
-        other = box["other"]
-        if isinstance(other, ox.QueryBoolean):
-            return {"head": {}, "boolean": bool(other)}
-        raise QueryError("only SELECT and ASK queries are served here")
-    names = [v.value for v in box["vars"]]
-    bindings = []
-    for sol in box["rows"]:
-        b = {}
-        for n in names:
-            term = sol[n]
-            if term is None:
-                continue
-            if isinstance(term, ox.NamedNode):
-                b[n] = {"type": "uri", "value": term.value}
-            elif isinstance(term, ox.BlankNode):
-                b[n] = {"type": "bnode", "value": term.value}
-            else:
-                d = {"type": "literal", "value": term.value}
-                if term.language:
-                    d["xml:lang"] = term.language
-                elif term.datatype and term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-                    d["datatype"] = term.datatype.value
-                b[n] = d
-        bindings.append(b)
-    out = {"head": {"vars": names}, "results": {"bindings": bindings}}
-    if box.get("truncated"):
-        out["head"]["link"] = ["truncated"]
+            out.append(ox.NamedNode(v).value)
+        except ValueError:
+            raise QueryError(f"{what} is not an absolute IRI: {v[:200]!r}") from None
     return out
 
 
-def _render(box: dict, fmt: str, title: str = "results", base: str = DEFAULT_BASE) -> Response:
-    data = _results_json(box)
-    if fmt == "html":
-        from fastapi.responses import HTMLResponse
-        return HTMLResponse(results_page(title, data, base))
-    if fmt == "json":
-        return JSONResponse(data, media_type="application/sparql-results+json")
-    names = data["head"].get("vars", [])
-    sep = "," if fmt == "csv" else "\t"
-    lines = [sep.join(names if fmt == "csv" else ["?" + n for n in names])]
-    for b in data.get("results", {}).get("bindings", []):
-        cells = []
-        for n in names:
-            v = b.get(n, {}).get("value", "")
-            cells.append('"' + v.replace('"', '""') + '"' if fmt == "csv" and re.search(r'[",\n]', v) else v)
-        lines.append(sep.join(cells))
-    media = "text/csv" if fmt == "csv" else "text/tab-separated-values"
-    return PlainTextResponse("\n".join(lines) + "\n", media_type=media + "; charset=utf-8")
+async def _body(request: Request, limit: int) -> bytes:
+    """The request body, refused (413) past `limit` bytes without reading the rest."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"request body too large: {declared} bytes (at most {limit})")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"request body too large: over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
-def _describe(store: ox.Store, iri: str, settings: ServerSettings) -> list[tuple]:
+def _segments(raw: str) -> list[str]:
+    """The IRI paths a request path may name: as minted (each segment percent-encoded the way
+    the minter does, so Chinese names match whichever way a client encodes them), and as text."""
+    parts = raw.split("/")
     try:
-        node = ox.NamedNode(iri)
-    except ValueError as exc:
-        raise QueryError(f"not an IRI: {iri!r}") from exc
-    q = get_query("describe")
-    box = _execute(store, q.text, {ox.Variable("resource"): node}, settings)
-    return [(sol["p"], sol["o"], sol["label"]) for sol in box["rows"]]
+        decoded = [unquote(p, errors="strict") for p in parts]
+    except UnicodeDecodeError:
+        raise QueryError("the IRI path is not valid UTF-8") from None
+    minted = "/".join(quote(p, safe="") for p in decoded)
+    plain = "/".join(decoded)
+    return list(dict.fromkeys([minted, raw, plain]))
 
 
-def _turtle(iri: str, rows: list[tuple]) -> str:
-    triples = [ox.Triple(ox.NamedNode(iri), p, o) for p, o, _ in rows]
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE).decode("utf-8")
-
-
-def _html(iri: str, rows: list[tuple], base: str) -> str:
-    import html as h
-
-    def link(term) -> str:
-        if isinstance(term, ox.NamedNode):
-            href = "/id/" + term.value[len(base):] if term.value.startswith(base) else term.value
-            return f'<a href="{h.escape(href)}">{h.escape(term.value)}</a>'
-        return h.escape(term.value)
-    body = "".join(f"<tr><td>{link(p)}</td><td>{link(o)}</td><td>{h.escape(lbl.value) if lbl else ''}</td></tr>"
-                   for p, o, lbl in rows)
-    return (f"<!doctype html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{h.escape(iri)}</title></head>"
-            f"<body><h1>{h.escape(iri)}</h1><table><thead><tr><th>property</th><th>value</th><th>label</th></tr>"
-            f"</thead><tbody>{body}</tbody></table></body></html>")
-
-
-def create_app(store: ox.Store | str | Path, settings: ServerSettings | None = None,
-               base: str = DEFAULT_BASE) -> FastAPI:
-    """The endpoint over an open store (or a store path, opened read-only)."""
-    if not isinstance(store, ox.Store):
-        store = open_store(store, read_only=True)
+def create_app(store: str | Path, settings: ServerSettings | None = None, base: str = DEFAULT_BASE) -> FastAPI:
+    """The endpoint over a store folder (read through its newest snapshot, by worker processes)."""
+    if isinstance(store, ox.Store):
+        raise TypeError("create_app takes the store's folder: queries run in worker processes")
+    path = Path(store)
+    if not path.exists():
+        raise StoreError("no store here (build one with `budgetkg build`)", source=str(path))
     settings = settings or ServerSettings()
-    app = FastAPI(title="budgetkg SPARQL endpoint")
+    pool = QueryPool(store_snapshot(path), size=settings.max_running, timeout_s=settings.timeout_s,
+                     max_queue=settings.max_queue, queue_wait_s=settings.queue_wait_s,
+                     memory_mb=settings.memory_mb)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI):
+        yield
+        pool.close()
+
+    app = FastAPI(title="budgetkg SPARQL endpoint", docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=lifespan)
+    app.state.pool = pool
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
+                       allow_headers=["Content-Type", "Accept"], expose_headers=["X-Truncated", "Retry-After"],
+                       max_age=3600)
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if response.headers.get("content-type", "").startswith("text/html"):
+            response.headers.setdefault("Content-Security-Policy", _CSP)
+        return response
 
     @app.exception_handler(BudgetKGError)
     async def _error(_: Request, exc: BudgetKGError) -> Response:
-        return PlainTextResponse(f"Error: {exc}", status_code=exc.status)
+        status = 503 if exc.status >= 500 and not isinstance(exc, ServiceBusy) else exc.status
+        headers = {"Retry-After": str(pool.retry_after)} if status == 503 else {}
+        return PlainTextResponse(f"Error: {_one_line(exc)}\n", status_code=status, headers=headers)
 
-    async def _sparql(request: Request, text: str | None) -> Response:
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> Response:
+        return PlainTextResponse(f"Error: {_one_line(exc.detail)}\n", status_code=exc.status_code,
+                                 headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> Response:
+        traceback.print_exception(exc, file=sys.stderr)
+        return PlainTextResponse(f"Error: this request could not be answered ({type(exc).__name__})\n",
+                                 status_code=400)
+
+    def _answer(answer: Answer) -> Response:
+        headers = {"Vary": "Accept"}
+        if answer.truncated:
+            headers["X-Truncated"] = f"true; rows={answer.rows}"
+        return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+    async def _select_rows(text: str, subs: dict | None = None) -> dict:
+        job = Job(text=text, fmt="json", max_rows=settings.max_results, max_bytes=settings.max_result_bytes,
+                  substitutions=subs or {})
+        return json.loads((await pool.run(job)).body)
+
+    async def _query(request: Request, params: list[tuple[str, str]], text: str | None) -> Response:
+        fmt = next((v for k, v in params if k == "format" and v), None)
         if not text:
-            raise QueryError("missing 'query' parameter")
-        _check_query(text)
-        box = await run_in_threadpool(_execute, store, text, None, settings)
-        return _render(box, _accept(request))
+            return await _service_description(request, fmt)
+        checked = check_query(text, settings.limits)
+        graph_form = checked.form in ("CONSTRUCT", "DESCRIBE")
+        offered = _GRAPH_FORMATS if graph_form else _RESULT_FORMATS + (["html"] if checked.form == "SELECT" else [])
+        chosen = negotiate(request.headers.get("accept"), fmt, offered, "turtle" if graph_form else "json")
+        job = Job(text=text, fmt="json" if chosen == "html" else chosen, max_rows=settings.max_results,
+                  max_bytes=settings.max_result_bytes,
+                  default_graph=_iris([v for k, v in params if k == "default-graph-uri"], "default-graph-uri"),
+                  named_graphs=_iris([v for k, v in params if k == "named-graph-uri"], "named-graph-uri"))
+        answer = await pool.run(job)
+        if chosen == "html":
+            return HTMLResponse(results_page("SPARQL results", json.loads(answer.body), base,
+                                             truncated=answer.truncated))
+        return _answer(answer)
 
     @app.get("/sparql")
     async def sparql_get(request: Request) -> Response:
-        return await _sparql(request, request.query_params.get("query"))
+        params = _params(request.scope.get("query_string", b""))
+        if any(k == "update" for k, _ in params):
+            raise QueryError("this endpoint is read-only: SPARQL Update is refused")
+        queries = [v for k, v in params if k == "query"]
+        if len(queries) > 1:
+            raise QueryError("more than one 'query' parameter")
+        return await _query(request, params, queries[0] if queries else None)
 
     @app.post("/sparql")
     async def sparql_post(request: Request) -> Response:
-        ctype = request.headers.get("content-type", "").split(";")[0].strip()
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = await _body(request, settings.max_body_bytes)
+        params = _params(request.scope.get("query_string", b""))
         if ctype == "application/sparql-query":
-            text = (await request.body()).decode("utf-8")
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                raise QueryError("the query is not valid UTF-8") from None
         elif ctype == "application/x-www-form-urlencoded":
-            form = await request.form()
-            if form.get("update"):
+            form = _params(body)
+            if any(k == "update" for k, _ in form):
                 raise QueryError("this endpoint is read-only: SPARQL Update is refused")
-            text = str(form.get("query") or "")
+            params = params + form
+            queries = [v for k, v in form if k == "query"]
+            if len(queries) > 1:
+                raise QueryError("more than one 'query' parameter")
+            text = queries[0] if queries else ""
+            if not text:
+                raise QueryError("missing 'query' parameter")
         elif ctype == "application/sparql-update":
             raise QueryError("this endpoint is read-only: SPARQL Update is refused")
         else:
-            raise QueryError(f"unsupported content type {ctype!r}")
-        return await _sparql(request, text)
-
-    @app.get("/id/{path:path}")
-    async def dereference(request: Request, path: str) -> Response:
-        """Every IRI under the base is served: Turtle, or HTML for a browser."""
-        iri = base + path
-        rows = await run_in_threadpool(_describe, store, iri, settings)
-        if not rows:
-            return PlainTextResponse(f"Error: nothing is known about {iri}", status_code=404)
-        accept = request.headers.get("accept", "")
-        if "text/html" in accept and "text/turtle" not in accept:
-            from fastapi.responses import HTMLResponse
-            return HTMLResponse(_html(iri, rows, base))
-        return Response(_turtle(iri, rows), media_type="text/turtle; charset=utf-8")
-
-    @app.get("/")
-    async def index() -> Response:
-        from fastapi.responses import HTMLResponse
-        return HTMLResponse(index_page(list(named_queries().values())))
-
-    @app.get("/.well-known/void")
-    async def void(request: Request) -> Response:
-        """The dataset described with VoID, DCAT and the SPARQL service description."""
-        root = str(request.base_url).rstrip("/")
-        box = _execute(store, "PREFIX bkg: <https://w3id.org/budgetkg/ontology#> SELECT (COUNT(?d) AS ?n) "
-                              "WHERE { ?d a bkg:BudgetDocument }", None, settings)
-        docs = box["rows"][0]["n"].value
-        ttl = f"""@prefix void: <http://rdfs.org/ns/void#> .
-@prefix dcat: <http://www.w3.org/ns/dcat#> .
-@prefix dct: <http://purl.org/dc/terms/> .
-@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<{root}/.well-known/void#dataset> a void:Dataset , dcat:Dataset ;
-    dct:title "budgetkg: Chinese department budgets and final accounts"@en ;
-    void:sparqlEndpoint <{root}/sparql> ;
-    void:uriSpace "{base}" ;
-    void:triples {len(store)} ;
-    void:documents {docs} ;
-    dcat:distribution [ a dcat:Distribution ; dcat:accessService <{root}/sparql> ] .
-<{root}/sparql> a sd:Service , dcat:DataService ;
-    sd:endpoint <{root}/sparql> ;
-    sd:supportedLanguage sd:SPARQL11Query ;
-    sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON> , <http://www.w3.org/ns/formats/SPARQL_Results_CSV> ;
-    dcat:endpointURL <{root}/sparql> .
-"""
-        return Response(ttl, media_type="text/turtle; charset=utf-8")
+            raise UnsupportedMediaType(f"unsupported content type {ctype or '(none)'!r}; send "
+                                       "application/sparql-query or application/x-www-form-urlencoded")
+        return await _query(request, params, text)
 
     @app.get("/queries")
     async def list_queries() -> JSONResponse:
@@ -265,9 +249,135 @@ def create_app(store: ox.Store | str | Path, settings: ServerSettings | None = N
     @app.get("/queries/{name}")
     async def named(request: Request, name: str) -> Response:
         q = get_query(name)
-        values = {k: v for k, v in request.query_params.items() if k != "format"}
-        subs = bind(q, values)
-        box = await run_in_threadpool(_execute, store, q.text, subs, settings)
-        return _render(box, _accept(request), title=q.title, base=base)
+        params = _params(request.scope.get("query_string", b""))
+        fmt = next((v for k, v in params if k == "format" and v), None)
+        values = {k: v for k, v in params if k != "format"}
+        try:
+            subs = bind(q, values)
+        except ValueError as exc:
+            raise QueryError(f"bad parameter value: {_one_line(exc)}") from None
+        text = with_values(q.text, subs) if subs else q.text
+        check_query(text or q.text, settings.limits)
+        chosen = negotiate(request.headers.get("accept"), fmt, _RESULT_FORMATS + ["html"], "json")
+        job = Job(text=text or q.text, fmt="json" if chosen == "html" else chosen, max_rows=settings.max_results,
+                  max_bytes=settings.max_result_bytes, substitutions={} if text else subs)
+        answer = await pool.run(job)
+        if chosen == "html":
+            return HTMLResponse(results_page(q.title, json.loads(answer.body), base, truncated=answer.truncated))
+        return _answer(answer)
+
+    def _rest(request: Request, prefix: str) -> str:
+        raw = request.scope.get("raw_path") or request.url.path.encode()
+        return raw.decode("latin-1")[len(prefix):]
+
+    @app.get("/id/{path:path}")
+    async def dereference(request: Request, path: str) -> Response:
+        """A minted IRI names a thing, not a page: 303 to the page describing it."""
+        rest = _rest(request, "/id/")
+        qs = request.scope.get("query_string", b"").decode("latin-1")
+        return RedirectResponse("/doc/" + rest + ("?" + qs if qs else ""), status_code=303,
+                                headers={"Vary": "Accept"})
+
+    @app.get("/doc/{path:path}")
+    async def describe(request: Request, path: str) -> Response:
+        """What the graph says about a minted IRI: HTML, Turtle, JSON-LD, N-Triples or RDF/XML."""
+        params = _params(request.scope.get("query_string", b""))
+        fmt = next((v for k, v in params if k == "format" and v), None)
+        chosen = negotiate(request.headers.get("accept"), fmt, ["html"] + _GRAPH_FORMATS, "turtle")
+        q = get_query("describe")
+        iri, rows = base, []
+        for candidate in _segments(_rest(request, "/doc/")):
+            iri = base + candidate
+            try:
+                node = ox.NamedNode(iri)
+            except ValueError:
+                continue
+            data = await _select_rows(with_values(q.text, {ox.Variable("resource"): node}) or q.text)
+            rows = data["results"]["bindings"]
+            if rows:
+                break
+        if not rows:
+            return PlainTextResponse(f"Error: nothing is known about {iri}\n", status_code=404)
+        if chosen == "html":
+            return HTMLResponse(resource_page(iri, rows, base))
+        triples = [ox.Triple(ox.NamedNode(iri), ox.NamedNode(r["p"]["value"]), _term(r["o"])) for r in rows]
+        return Response(ox.serialize(triples, format=_RDF[chosen]), media_type=media_type(chosen),
+                        headers={"Vary": "Accept"})
+
+    @app.get("/")
+    async def index() -> Response:
+        return HTMLResponse(index_page(list(named_queries().values())))
+
+    cache: dict = {}
+
+    async def _counts() -> tuple[int, int]:
+        snap = current_snapshot(path)
+        if cache.get("snap") != snap:
+            data = await _select_rows(
+                "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                "OPTIONAL { GRAPH ?g { ?g a <https://w3id.org/budgetkg/ontology#BudgetDocument> } BIND(?g AS ?d) } }")
+            b = data["results"]["bindings"][0]
+            cache.update(snap=snap, counts=(int(b["t"]["value"]), int(b["n"]["value"])))
+        return cache["counts"]
+
+    async def _service_description(request: Request, fmt: str | None) -> Response:
+        chosen = negotiate(request.headers.get("accept"), fmt, _GRAPH_FORMATS + ["html"], "turtle")
+        if chosen == "html":
+            return HTMLResponse(index_page(list(named_queries().values())))
+        root = str(request.base_url).rstrip("/")
+        triples, docs = await _counts()
+        ttl = service_description(root, base, triples, docs)
+        if chosen == "turtle":
+            return Response(ttl, media_type=media_type("turtle"))
+        data = ox.serialize(list(ox.parse(ttl.encode(), format=ox.RdfFormat.TURTLE)), format=_RDF[chosen])
+        return Response(data, media_type=media_type(chosen))
+
+    @app.get("/.well-known/void")
+    async def void(request: Request) -> Response:
+        """The dataset described with VoID, DCAT and the SPARQL service description."""
+        params = _params(request.scope.get("query_string", b""))
+        return await _service_description(request, next((v for k, v in params if k == "format" and v), None))
 
     return app
+
+
+def _term(b: dict):
+    if b["type"] == "uri":
+        return ox.NamedNode(b["value"])
+    if b["type"] == "bnode":
+        return ox.BlankNode(b["value"])
+    if "xml:lang" in b:
+        return ox.Literal(b["value"], language=b["xml:lang"])
+    if "datatype" in b:
+        return ox.Literal(b["value"], datatype=ox.NamedNode(b["datatype"]))
+    return ox.Literal(b["value"])
+
+
+def service_description(root: str, base: str, triples: int, documents: int) -> str:
+    """VoID + DCAT + SPARQL 1.1 Service Description, saying only what the endpoint does."""
+    results = " , ".join(f"<http://www.w3.org/ns/formats/{n}>" for n in (
+        "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+        "Turtle", "N-Triples", "JSON-LD", "RDF_XML"))
+    return f"""@prefix void: <http://rdfs.org/ns/void#> .
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<{root}/.well-known/void#dataset> a void:Dataset , dcat:Dataset ;
+    dct:title "budgetkg: Chinese department budgets and final accounts"@en ;
+    void:sparqlEndpoint <{root}/sparql> ;
+    void:uriSpace "{base}" ;
+    void:triples {triples} ;
+    void:documents {documents} ;
+    dcat:distribution [ a dcat:Distribution ; dcat:accessService <{root}/sparql> ] .
+<{root}/sparql> a sd:Service , dcat:DataService ;
+    sd:endpoint <{root}/sparql> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:feature sd:UnionDefaultGraph ;
+    sd:resultFormat {results} ;
+    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ; void:triples {triples} ] ] ;
+    dcat:endpointURL <{root}/sparql> ;
+    dcat:servesDataset <{root}/.well-known/void#dataset> .
+"""
+
+

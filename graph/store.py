@@ -1,6 +1,17 @@
-"""The on-disk pyoxigraph store: one named graph per document, reference graphs apart."""
+"""The on-disk pyoxigraph store: one named graph per document, reference graphs apart.
+
+Never loses a document: a document's graph is replaced, and its older versions dropped, in one
+SPARQL Update (one transaction), so `kill -9` at any moment leaves the old version or the new,
+never neither or both. A finished build publishes a snapshot (a RocksDB checkpoint, hard links)
+under `snapshots/`; the endpoint reads the newest snapshot, so it sees every finished build and
+never a half one. One build at a time: a lock file, refused with one line."""
 from __future__ import annotations
 
+import errno
+import fcntl
+import os
+import shutil
+import time
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
@@ -10,6 +21,13 @@ import pyoxigraph as ox
 from ..extract.errors import StoreError
 
 ONTOLOGY_GRAPH = "https://w3id.org/budgetkg/graph/ontology"
+SNAPSHOTS = "snapshots"
+LOCK_FILE = "budgetkg-build.lock"
+KEEP_SNAPSHOTS = 3
+_DCT_SOURCE = "http://purl.org/dc/terms/source"
+#: a document's path in the folder tree it was built from (its identity with its content)
+DCT_IDENTIFIER = "http://purl.org/dc/terms/identifier"
+_DOC_TYPE = "https://w3id.org/budgetkg/ontology#BudgetDocument"
 
 
 def open_store(path: str | Path, *, read_only: bool = False) -> ox.Store:
@@ -22,45 +40,147 @@ def open_store(path: str | Path, *, read_only: bool = False) -> ox.Store:
         path.mkdir(parents=True, exist_ok=True)
         return ox.Store(str(path))
     except OSError as exc:
-        raise StoreError(f"cannot open store: {exc}", source=str(path)) from exc
+        msg = str(exc)
+        if "lock" in msg.lower():
+            raise StoreError("the store is being written by another process (a build?); try again when it ends",
+                             source=str(path)) from exc
+        raise StoreError(f"cannot open store: {msg.splitlines()[0] if msg else exc}", source=str(path)) from exc
 
 
-def replace_graph(store: ox.Store, graph: str, quads: Iterable[ox.Quad]) -> int:
-    """Replace one document's graph; quads are fully built before the old graph is touched."""
+def current_snapshot(path: str | Path) -> Path:
+    """The newest finished snapshot of the store, or the store itself when none was published
+    (a store built before snapshots existed)."""
+    folder = Path(path) / SNAPSHOTS
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.isdigit())
+    except OSError:
+        return Path(path)
+    return folder / names[-1] if names else Path(path)
+
+
+def publish_snapshot(store: ox.Store, path: str | Path) -> Path:
+    """Checkpoint the store into `snapshots/<ns>`: written under a temporary name, then renamed,
+    so a reader finds a complete snapshot or none. The oldest beyond KEEP_SNAPSHOTS go."""
+    folder = Path(path) / SNAPSHOTS
+    folder.mkdir(exist_ok=True)
+    stamp = f"{time.time_ns():020d}"
+    tmp = folder / f".tmp-{stamp}"
+    store.flush()
+    try:
+        store.backup(str(tmp))
+    except OSError as exc:
+        raise StoreError(f"cannot publish a snapshot: {exc}", source=str(path)) from exc
+    final = folder / stamp
+    os.rename(tmp, final)
+    names = sorted(n for n in os.listdir(folder) if n.isdigit())
+    for old in names[:-KEEP_SNAPSHOTS]:
+        shutil.rmtree(folder / old, ignore_errors=True)
+    for stale in folder.glob(".tmp-*"):
+        if stale != tmp:
+            shutil.rmtree(stale, ignore_errors=True)
+    return final
+
+
+class BuildLock:
+    """One build per store at a time (an flock, released when the process ends, even by kill)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.fd: int | None = None
+
+    def __enter__(self) -> "BuildLock":
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(self.path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(self.fd)
+            self.fd = None
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                raise StoreError("another build is writing to this store; wait for it to finish",
+                                 source=str(self.path)) from None
+            raise StoreError(f"cannot lock the store: {exc.strerror}", source=str(self.path)) from None
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+
+def replacement_update(graph: str, quads: Iterable[ox.Quad], *, drop: Iterable[str] = (),
+                       unlink: dict[str, str] | None = None) -> str:
+    """One SPARQL Update that drops the graphs in `drop` and `graph`, removes the source path
+    identifiers in `unlink` ({graph: path}) and inserts the new quads — one transaction in
+    Oxigraph, on disk or on a server. Terms are written by pyoxigraph (N-Triples), never pasted."""
     g = ox.NamedNode(graph)
+    parts = [f"DROP SILENT GRAPH {ox.NamedNode(d)}" for d in drop if d != graph]
+    for other, path in (unlink or {}).items():
+        parts.append(f"DELETE DATA {{ GRAPH {ox.NamedNode(other)} {{ {ox.NamedNode(other)} "
+                     f"<{DCT_IDENTIFIER}> {ox.Literal(path)} }} }}")
+    parts.append(f"DROP SILENT GRAPH {g}")
+    triples = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+                           format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{triples}}} }}")
+    return " ;\n".join(parts)
+
+
+def replace_graph(store: ox.Store, graph: str, quads: Iterable[ox.Quad], *, drop: Iterable[str] = (),
+                  unlink: dict[str, str] | None = None) -> int:
+    """Replace one document's graph (and drop its older versions) in one transaction."""
     quads = list(quads)
-    if g in set(store.named_graphs()):
-        store.remove_graph(g)
-    store.extend(quads)
+    try:
+        store.update(replacement_update(graph, quads, drop=drop, unlink=unlink))
+    except (OSError, SyntaxError) as exc:
+        raise StoreError(f"cannot write graph {graph}: {exc}") from exc
     return len(quads)
+
+
+def sources_of(rows: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for graph, source in rows:
+        out.setdefault(graph, set()).add(source)
+    return out
+
+
+SOURCES_QUERY = (f"SELECT ?g ?s WHERE {{ GRAPH ?g {{ ?d a <{_DOC_TYPE}> ; <{_DCT_SOURCE}>|<{DCT_IDENTIFIER}> ?s "
+                 f"FILTER(?d = ?g) }} }}")
 
 
 class LocalStore:
     """The on-disk store behind the same few operations as `RemoteStore`, so a build writes
-    to either the same way."""
+    to either the same way. Opened under the build lock; closing publishes a snapshot."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.store = open_store(path)
+    def __init__(self, path: str | Path, *, lock: BuildLock | None = None) -> None:
+        self.path = Path(path)
+        self.lock = lock or BuildLock(self.path).__enter__()
+        try:
+            self.store = open_store(path)
+        except BaseException:
+            self.lock.__exit__()
+            raise
 
-    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> int:
-        return replace_graph(self.store, graph, quads)
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad], *, drop: Iterable[str] = (),
+                      unlink: dict[str, str] | None = None) -> int:
+        return replace_graph(self.store, graph, quads, drop=drop, unlink=unlink)
 
     def remove_graph(self, graph: str) -> None:
         self.store.remove_graph(ox.NamedNode(graph))
 
-    def graphs_with_source(self, name: str) -> list[str]:
-        source = ox.NamedNode("http://purl.org/dc/terms/source")
-        return sorted({q.graph_name.value for q in self.store.quads_for_pattern(None, source, ox.Literal(name), None)
-                       if isinstance(q.graph_name, ox.NamedNode)})
+    def document_sources(self) -> dict[str, set[str]]:
+        """Every document graph with its bare file name (dct:source) and paths (dct:identifier)."""
+        return sources_of((s["g"].value, s["s"].value) for s in self.store.query(SOURCES_QUERY))
 
     def flush(self) -> None:
-        self.store.flush()
+        """Flush, publish the snapshot the endpoint reads, release the lock."""
+        try:
+            publish_snapshot(self.store, self.path)
+        finally:
+            self.lock.__exit__()
 
 
 def ontology_quads() -> list[ox.Quad]:
     data = resources.files("budgetkg.ontology").joinpath("budget.ttl").read_bytes()
     g = ox.NamedNode(ONTOLOGY_GRAPH)
     return [ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(data, format=ox.RdfFormat.TURTLE)]
-
-
-

@@ -42,9 +42,9 @@ def dom(url: str, profile: Path) -> str:
 
 
 def test_division_page_in_chromium(site, tmp_path):
-    html = dom(site + "/id/division/210200", tmp_path)
-    assert "<h1>https://w3id.org/budgetkg/id/division/210200</h1>" in html
-    assert "大连市" in html
+    html = dom(site + "/id/division/210200", tmp_path)        # 303 to /doc/division/210200, followed
+    assert "<title>大连市</title>" in html and "<h1>大连市</h1>" in html    # titled by its label
+    assert "<code>https://w3id.org/budgetkg/id/division/210200</code>" in html
     assert 'href="/id/division/210000"' in html                  # the province, one click away
 
 
