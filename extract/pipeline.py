@@ -80,7 +80,10 @@ def document_to_extraction(doc: Document, *, checks: bool = True) -> Extraction:
     records.extend(narrative.responsibilities(doc))
     stated = statements(doc)
     if not table_records:
-        raise NotABudgetDocument("no budget table recognised (not a 预算/决算 document?)", source=doc.source)
+        # an explanation published apart from its tables (预算公开说明): its facts are stated in prose
+        if not (stated and profile.kind and (profile.department or profile.year)):
+            raise NotABudgetDocument("no budget table recognised (not a 预算/决算 document?)", source=doc.source)
+        profile.document_kind = "预算说明" if profile.kind != "决算" else "决算说明"
     if profile.year is None:
         warnings.append("fiscal year not found in the document")
     if profile.department is None:
