@@ -14,8 +14,8 @@ import pytest
 from tests.real_values import REAL, VALUES, find, load_values
 
 ALL = load_values()
-KNOWN = {ln.split("#")[0].strip() for ln in (VALUES / "known_misses.txt").read_text(encoding="utf-8").splitlines()
-         if ln.split("#")[0].strip()} if (VALUES / "known_misses.txt").exists() else set()
+KNOWN = {ln.strip() for ln in (VALUES / "known_misses.txt").read_text(encoding="utf-8").splitlines()
+         if ln.strip() and not ln.startswith("#")} if (VALUES / "known_misses.txt").exists() else set()
 
 
 def value_id(file: str, i: int, v: dict) -> str:
