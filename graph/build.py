@@ -24,6 +24,7 @@ from ..extract.readers import SUFFIXES, read_bytes, sha256_of
 from ..extract.to_rdf import Minter, extraction_to_quads
 from ..extract.vocab import DEFAULT_BASE
 from .remote import RemoteStore, is_remote
+from .validate import payload_of, validate_payload
 from .store import DCT_IDENTIFIER, ONTOLOGY_GRAPH, BuildLock, LocalStore, ontology_quads
 
 #: files larger than this are refused before they are read (env BUDGETKG_MAX_FILE_MB)
@@ -38,6 +39,10 @@ def max_file_bytes() -> int:
         return int(float(os.environ.get("BUDGETKG_MAX_FILE_MB", DEFAULT_MAX_FILE_MB)) * 1024 * 1024)
     except ValueError:
         return int(DEFAULT_MAX_FILE_MB * 1024 * 1024)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{n:,} bytes"
 
 
 def source_key(path: Path) -> str:
@@ -72,26 +77,34 @@ def older_versions(sources: dict[str, set[str]], key: str) -> list[str]:
     return sorted(out)
 
 
-def _decode_wide(data: bytes) -> bytes | None:
-    """UTF-16/UTF-32 text (by its byte-order mark, or UTF-16 by the zero bytes of mostly-ASCII
-    text) re-encoded as UTF-8, so the text readers can read it; None for anything else."""
+def wide_codec(head: bytes) -> str | None:
+    """The codec of UTF-16/UTF-32 text, told by its byte-order mark, or (UTF-16 without one) by
+    zero bytes that fall (nearly all) on one side of each code unit, as ASCII characters' do;
+    the decoding then checks it."""
     for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom):].decode(codec).encode("utf-8")
-            except UnicodeDecodeError:
-                return None
-    sample = data[:4096]
-    if len(sample) >= 64 and len(sample) % 2 == 0:
-        for codec, zeros, chars in (("utf-16-le", sample[1::2], sample[0::2]),
-                                    ("utf-16-be", sample[0::2], sample[1::2])):
-            if zeros.count(0) > 0.6 * len(zeros) and chars.count(0) < 0.05 * len(chars):
-                try:
-                    return data.decode(codec).encode("utf-8")
-                except UnicodeDecodeError:
-                    return None
+        if head.startswith(bom):
+            return codec
+    sample = head[:len(head) // 2 * 2]
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    if odd >= 16 and odd > 10 * even:
+        return "utf-16-le"
+    if even >= 16 and even > 10 * odd:
+        return "utf-16-be"
     return None
-from .validate import payload_of, validate_payload
+
+
+def decode_wide(data: bytes, codec: str) -> bytes:
+    """UTF-16/32 text re-encoded as UTF-8 for the text readers; InputError when it is not text."""
+    try:
+        text = data.decode(codec).lstrip("\ufeff")
+    except UnicodeDecodeError:
+        raise InputError(f"undecodable bytes: not {codec.upper()} text") from None
+    controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\t\n\r\f")
+    if controls > len(text[:4096]) * 0.01:
+        raise InputError("binary file (control bytes), not a text document")
+    return text.encode("utf-8")
+
+
 
 
 @dataclass
@@ -130,16 +143,17 @@ def _extract(path: Path, checks: bool, workers: int, slim: bool = False, max_byt
     try:
         size = path.stat().st_size
         if size > limit:
-            return InputError(f"file too large: {size / 1048576:.1f} MB, the limit is {limit / 1048576:g} MB "
-                              "(BUDGETKG_MAX_FILE_MB)", source=str(path))
+            return InputError(f"file too large: {_size(size)}, the limit is {_size(limit)} (BUDGETKG_MAX_FILE_MB)",
+                              source=str(path))
         with open(path, "rb") as fh:
             head = fh.read(4096)
-        wide = _decode_wide(head)
-        if wide is not None:
+        codec = wide_codec(head)
+        if codec is not None:
             data = path.read_bytes()
-            text = _decode_wide(data)
-            if text is None:
-                return InputError("undecodable UTF-16/UTF-32 text", source=str(path))
+            try:
+                text = decode_wide(data, codec)
+            except InputError as exc:
+                return InputError(exc.message, source=str(path))
             doc = read_bytes(text, source=str(path))
             doc.sha256 = sha256_of(data)
             ex = document_to_extraction(doc, checks=checks)

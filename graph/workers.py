@@ -1,12 +1,13 @@
 """Queries evaluated where a timeout really ends them: worker processes, each over its own
 read-only snapshot of the store. A query past its timeout is stopped by killing its worker
 (a new one takes its place), so its slot is free again; a query that overflows the engine's
-stack or its memory cap (RLIMIT_AS) kills only its worker. In front, a bounded queue: a request
+stack or its memory cap (RLIMIT_DATA) kills only its worker. In front, a bounded queue: a request
 waits up to `queue_wait_s` for a free worker, and beyond `max_queue` waiting it is refused
 at once — both 503 with Retry-After."""
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import subprocess
 import sys
@@ -113,11 +114,12 @@ def _serve(conn, path: str | None, memory_mb: int) -> None:
 
 
 def worker_main(conn, path: str | None, memory_mb: int) -> None:
-    """A worker process: memory capped, the engine on a thread with a deep stack."""
+    """A worker process: memory capped (RLIMIT_DATA: heap and private mappings, not the address
+    space RocksDB reserves), the engine on a thread with a deep stack."""
     if memory_mb:
         import resource
         limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     threading.stack_size(WORKER_STACK)
     t = threading.Thread(target=_serve, args=(conn, path, memory_mb), daemon=True)
     t.start()
@@ -140,7 +142,7 @@ class Worker:
         fd = child.fileno()
         self.proc = subprocess.Popen([sys.executable, "-m", "budgetkg.graph.workers", str(fd), str(path or ""),
                                       str(self.memory_mb)], pass_fds=(fd,), stdin=subprocess.DEVNULL,
-                                     start_new_session=True)
+                                     start_new_session=True, env={**os.environ, "MALLOC_ARENA_MAX": "2"})
         child.close()
         self.conn = Connection(parent.detach())
         self.path = path
