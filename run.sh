@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for a fresh machine: installs into ./.venv, then
-#   bash run.sh        build the sample documents into ./kg and serve http://127.0.0.1:8000/sparql
+#   bash run.sh        build the invented sample documents into ./kg-samples (a store of their own, never
+#                      mixed with real figures) and serve it on http://127.0.0.1:8000/sparql
 #   bash run.sh test   run the whole test suite
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -20,8 +21,8 @@ case "${1:-serve}" in
     fi
     exec .venv/bin/python -m pytest -q "$@" ;;
   serve)
-    .venv/bin/budgetkg build samples --store kg
-    exec .venv/bin/budgetkg serve kg --host 127.0.0.1 --port "${PORT:-8000}" ;;
+    .venv/bin/budgetkg build samples --store kg-samples
+    exec .venv/bin/budgetkg serve kg-samples --host 127.0.0.1 --port "${PORT:-8000}" ;;
   *)
     echo "usage: bash run.sh [serve|test]" >&2; exit 2 ;;
 esac
