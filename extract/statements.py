@@ -26,6 +26,7 @@ class Statement:
     change: Amount | None = None        # signed change against last year
     reason: str | None = None
     prov: Provenance | None = None
+    unit: str = "元"                    # 元 for money (amount in its printed unit_mult); % ; 人, 个, 辆 … for counts
 
 
 def _amount(text: str) -> Amount:
@@ -92,6 +93,58 @@ def statements(doc: Document) -> list[Statement]:
                                  change=_change(flat[m.end():m.end() + 120]), reason=_reason(flat[m.end():])))
         for m in _PROCURE.finditer(flat):
             out.append(Statement("procurement", "政府采购", _amount(m.group(1)), prov=prov))
+        out.extend(_every_figure(flat, prov, {_num(s_) for s_ in out if s_.prov is prov}))
+    return out
+
+
+def _num(st: Statement) -> Decimal:
+    return st.amount.value
+
+
+# every other figure with a unit: money, rates and counts, each a stated fact of its own
+_FIGURE = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|元|%|％|个百分点|" + "|".join(
+    sorted(("人", "名", "个", "辆", "台", "项", "次", "家", "户", "件", "套", "场", "平方米", "公里", "千米", "册",
+            "篇", "天", "小时", "所", "座", "处", "条", "批", "份", "类", "张", "部"), key=len, reverse=True)) + ")")
+_MONEY_MULT = {"亿元": 8, "万元": 4, "元": 0}
+_CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|上升|降低|减|增)了?\s*$")
+_SUBJECT_NOISE = re.compile(r"^(其中|主要是|主要用于|包括|用于|一是|二是|三是|四是|五是|共|合计|总计)[：:，,]?|"
+                            r"(为|是|共|共计|合计|安排|达到|约|计)$")
+
+
+def _every_figure(flat: str, prov: Provenance, seen: set[Decimal]) -> list[Statement]:
+    out: list[Statement] = []
+    last, prev = 0, ""
+    for m in _FIGURE.finditer(flat):
+        printed, unit = m.group(1), m.group(2).replace("％", "%")
+        try:
+            value = Decimal(printed.replace(",", ""))
+        except ArithmeticError:
+            continue
+        before = flat[last:m.start()]
+        last = m.end()
+        head = re.split(r"[，。；;,、（(）)]", before)[-1]
+        change = _CHANGE_WORD.search(head)
+        head = re.sub(r"^\s*20\d\d\s*年度?", "", head)
+        core = _SUBJECT_NOISE.sub("", _CHANGE_WORD.sub("", head).strip()).strip()
+        subject = core or head.strip()
+        if (change or unit in ("%", "个百分点")) and (not core or core.startswith(("比", "较", "同比"))):
+            subject = f"{prev}{head.strip()}"      # 收入预算总额 比上年减少 …
+        else:
+            prev = subject
+        if unit in _MONEY_MULT:
+            if value in seen and not change:
+                continue        # the same figure a specific pattern already read
+            amt = Amount(printed=printed, value=value, unit_mult=_MONEY_MULT[unit])
+            if change:
+                signed = Amount(printed=printed, value=-value if change.group(1) in ("减少", "下降", "降低", "减") else value,
+                                unit_mult=amt.unit_mult)
+                out.append(Statement("change", subject[:60] or "变动", amt, change=signed, prov=prov))
+            else:
+                out.append(Statement("amount", subject[:60] or "金额", amt, prov=prov))
+        else:
+            kind = "rate" if unit in ("%", "个百分点") else "quantity"
+            out.append(Statement(kind, subject[:60] or unit, Amount(printed=printed, value=value, unit_mult=0),
+                                 prov=prov, unit=unit))
     return out
 
 

@@ -360,9 +360,13 @@ def extraction_to_quads(ex: Extraction, minter: Minter | None = None) -> list[ox
         add(s, RDF.type, BKG.Statement)
         add(s, BKG.statementKind, lit(st.kind))
         add(s, BKG.about, lit(st.subject))
-        add(s, OBEU_MEASURE.amount, lit(format(st.amount.yuan, "f"), XSD.decimal))
         add(s, BKG.printedAmount, lit(st.amount.printed))
-        add(s, SDMX_ATTR.unitMult, lit(st.amount.unit_mult, XSD.integer))
+        if st.unit == "元":
+            add(s, OBEU_MEASURE.amount, lit(format(st.amount.yuan, "f"), XSD.decimal))
+            add(s, SDMX_ATTR.unitMult, lit(st.amount.unit_mult, XSD.integer))
+        else:       # a rate or a count: its value in its printed unit, never an amount of money
+            add(s, BKG.statedValue, lit(format(st.amount.value, "f"), XSD.decimal))
+            add(s, BKG.printedUnit, lit(st.unit))
         if year is not None:
             add(s, OBEU_DIM.fiscalYear, year)
         if st.budget is not None:

@@ -73,6 +73,8 @@ class BKG(DefinedNamespace):
     itemCode: URIRef
     statementKind: URIRef
     about: URIRef
+    statedValue: URIRef
+    printedUnit: URIRef
     completionRate: URIRef
     comparison: URIRef
     change: URIRef

@@ -89,6 +89,18 @@ def is_data_row(row: Row) -> bool:
     return False
 
 
+_HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）])")
+
+
+def _is_prose(text: str, row: Row) -> bool:
+    """A line of sentences or a section heading after a table ends it (narrow pages wrap prose
+    at 30-odd characters, below the length that tells prose from a row otherwise)."""
+    t = clean_text(text).strip()
+    if is_data_row(row) or is_title(t):
+        return False
+    return bool(re.search(r"[，。；！？]", t)) or bool(_HEADING.match(t) and re.search(r"(说明|情况|概况|部分)", t))
+
+
 def _rejoin_broken_rows(table: Table) -> None:
     """Spreadsheet dumps sometimes put a blank line inside a row: the pieces are joined
     back while together they fit the table's width and the piece does not start a row."""
@@ -233,7 +245,7 @@ def rows_to_blocks(rows: list[Row], *, layout: str) -> list[Block]:
             table.notes.append(clean_text(text))
             after_notes = True
             continue
-        if text is not None and layout != "spaced" and (after_notes or len(text) > 40):
+        if text is not None and layout != "spaced" and (after_notes or len(text) > 40 or _is_prose(text, row)):
             paragraph(text, row)        # prose after the table (spaced dumps keep prose inside cells)
             continue
         if after_notes:
