@@ -179,7 +179,10 @@ def debug(pdf: Path = typer.Argument(..., help="A PDF file."),
         raise typer.Exit(1)
     try:
         path = debug_page(pdf, page, output)
-    except (ValueError, OSError, BudgetKGError) as exc:
+    except ValueError as exc:
+        err.print(f"Error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(1)
+    except (OSError, BudgetKGError) as exc:
         err.print(f"Error: {pdf}: {' '.join(str(exc).split())}", markup=False, highlight=False)
         raise typer.Exit(1)
     except Exception as exc:  # noqa: BLE001 — pdfplumber's own errors on a file that is not a PDF

@@ -241,7 +241,7 @@ class QueryPool:
 
     async def run(self, job: Job) -> Answer:
         idle = self._queue()
-        if self.waiting >= self.max_queue:
+        if idle.empty() and self.waiting >= self.max_queue:
             raise ServiceBusy(f"the endpoint is busy ({self.waiting} queries waiting); try again later")
         self.waiting += 1
         try:

@@ -5,7 +5,6 @@ the size limit refused before they are read, UTF-16/UTF-32 text read, and `serve
 finished build without a restart."""
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import signal
@@ -80,12 +79,12 @@ def test_kill_9_at_any_moment_leaves_old_or_new(tmp_path):
     assert killed_mid_write >= 3
 
 
-def test_same_name_in_two_folders_is_two_documents(tmp_path):
+def test_same_name_in_two_folders_is_two_documents(tmp_path, monkeypatch):
     for folder, name in (("a", BUDGET), ("b", FINAL)):
         (tmp_path / folder).mkdir()
         shutil.copy(SAMPLES / name, tmp_path / folder / "report.txt")
     kg = tmp_path / "kg"
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     assert all(r.ok for r in build([Path("a"), Path("b")], kg, validate=False))
     docs = documents(kg)
     assert set(docs) == {"a/report.txt", "b/report.txt"}
