@@ -137,8 +137,10 @@ THREE_PUBLIC_PARTS = {
     "公务用车购置及运行费": "vehicle",
     "公务用车购置费": "vehicle-purchase",
     "公务用车运行维护费": "vehicle-operation",
+    "“三公”经费合计": "total",
 }
-"""The parts as printed in full (for reference); headers are recognised by the marks below."""
+"""The parts as printed in full (column labels of figures placed by arithmetic); headers are
+recognised by the marks below."""
 ABROAD_MARK = "出国"
 RECEPTION_MARK = "接待"
 VEHICLE_MARKS = ("公务用车", "购置", "运行", "运维")
@@ -146,6 +148,14 @@ VEHICLE_BOTH = re.compile(r"购置及运|购置和运")
 PURCHASE_MARK = "购置"
 OPERATION_MARKS = ("运行", "运维")
 THREE_PUBLIC_TOTAL_MARKS = ("合计", "三公", "小计", "总计")
+THREE_PUBLIC_BESIDE = re.compile(r"会议费|培训费|机关运行经费|行政经费")
+"""Figures printed beside the “三公” (会议费, 培训费, 机关运行经费): items of their own, never a
+“三公” part (机关运行经费 is no 公务用车运行费)."""
+THREE_PUBLIC_GROUP = re.compile(r"^(?:(20\d\d)年?度?)?(?:上年|本年)?(?:年初)?(?:预算|决算|执行)数?$")
+"""A column group's heading printed above the parts: "2026年预算数", "预算数", "决算数"."""
+THREE_PUBLIC_GROUP_IN_TEXT = re.compile(r"(?:20\d\d\s*年?度?\s*)?(?:上年|本年)?(?:预算|决算)数")
+NEXT_TABLE_ROW = re.compile(r"表$|表[（(]|单位[:：]|^表[一二三四五六七八九十\d]+$")
+"""A text row inside a table body that begins the next table (its title or unit line)."""
 THREE_PUBLIC_ORDER = (("abroad", "出国"), ("reception", "接待"),
                       ("vehicle", "公务用车购置及运|公务用车购置和运|公务用车"))
 """Where each category's column begins in a header printed as one line."""
@@ -182,7 +192,7 @@ TITLE_NUMBERING = re.compile(r"^\d+\s*[、.．]\s*")
 """"1、车辆保险费绩效目标表": the numbering before a project's name."""
 PERFORMANCE_TITLE_TAIL = re.compile(r"(项目)?(支出)?绩效(目标|自评|评价)表?.*$")
 GOAL_HEADING = re.compile(r"年初(设定|总体)目标")
-BUDGET_ROW = re.compile(r"项目预算金额|预算资金情况|年初预算")
+BUDGET_ROW = re.compile(r"项目预算金额|预算资金情况|年初预算|年度资金总额|项目资金总额")
 TEN_THOUSAND_YUAN = "万元"
 EXECUTION_RATE = re.compile(r"执行率(\d+(?:\.\d+)?%)")
 TOTAL_SCORE = re.compile(r"(绩效自评总得分|总评价得分|总得分)(\d+(?:\.\d+)?)")
@@ -196,6 +206,24 @@ WIDE_AMOUNT = "金额"
 WIDE_GOAL = "绩效目标"
 WIDE_INDICATOR_COLUMN = re.compile(r"指标\d$")
 OUTPUT_L1, BENEFIT_L1, SATISFACTION_L1 = "产出指标", "效益指标", "满意度指标"
+PROJECT_COLUMN = re.compile(r"项目[)）]?名称")
+"""The project column of a 绩效目标表 printing several projects ("项目名称", "单位（项目）名称")."""
+GOAL_COLUMN = re.compile(r"^(年度)?绩效目标$|^项目绩效目标$")
+INDICATOR_UNIT_COLUMN = re.compile(r"^(度量|计量|绩效度量|指标)?单位$")
+INDICATOR_OPERATOR_COLUMN = re.compile(r"指标值类型|运算符|^符号$|指标性质")
+PROJECT_FUND_LINE = re.compile(r"年度资金总额|资金总额|项目总额|财政拨款|财政资金|上年结转|其他资金|单位资金")
+"""The amount lines of a form-style 绩效目标表 (项目资金: 年度资金总额, 其中：财政拨款 …)."""
+PACKED_INDICATOR_COLUMN = re.compile(r"^绩效指标$|^绩效指标[(（]|^指标及指标值")
+"""A 项目支出绩效目标表 printed one row per project, all its indicators packed in one cell:
+"1、1-产出指标；11-数量指标；会议活动保障次数；实施周期指标值:每年≥20场；年度指标值:每年≥20场。2、…"."""
+PACKED_ENTRY_START = re.compile(r"\d{1,2}\s*[、.．]\s*(?=\d{1,2}\s*[-－—]\s*[^，；,;。\d]{1,10}?指标)")
+_SEP = r"\s*[，；,;：:]\s*"
+_LABEL_SEP = r"\s*[，；,;。]?\s*"
+PACKED_ENTRY = re.compile(
+    r"^\d{1,2}\s*[-－—]\s*(?P<l1>[^，；,;]+?)" + _SEP + r"\d{1,3}\s*[-－—]\s*(?P<l2>[^，；,;]+?)" + _SEP
+    + r"(?P<name>.+?)" + _LABEL_SEP + r"(?:实施周期指标值\s*[:：]\s*(?P<period>.*?)" + _LABEL_SEP + r")?"
+    + r"年度指标值\s*[:：]\s*(?P<target>.*?)\s*[。；;，,]*\s*$", re.S)
+"""One packed indicator: 一级 and 二级 with their codes, the name, 实施周期指标值, 年度指标值 (the target)."""
 SATISFACTION_MARK = "满意度"
 BENEFIT_MARKS = ("效益", "影响")
 
@@ -249,3 +277,28 @@ CLASSIFIED_KIND = TableKind("classified", header=CLASSIFIED_SIGNATURE)
 TABLE_KINDS = {k.name: k for k in (PERFORMANCE_KIND, THREE_PUBLIC_KIND, PROJECTS_KIND, TOTALS_KIND,
                                    *ITEM_KINDS, CLASSIFIED_KIND)}
 """Every kind by name, in the order the interpreters try them."""
+
+# ------------------------------------------------------------------ duties (主要职责, read by extract/narrative.py)
+
+DUTY_HEADINGS = ("主要职责", "部门职责", "单位职责", "职能职责", "主要职能", "部门职能", "单位职能", "基本职能",
+                 "机构职能", "工作职责", "职责情况", "职责任务")
+"""A heading (or the sentence "主要职能包括：") that opens the numbered duties: the words it ends with."""
+DUTY_INTRO_VERBS = ("为", "是", "有", "包括", "如下")
+"""Between a duty word and the colon of an introducing sentence: "其主要职责有：", "主要职能职责为："."""
+DUTY_SECTION_END = ("机构设置", "单位构成", "编制范围", "人员构成", "人员编制", "内设机构", "工作任务", "主要任务",
+                    "名词解释", "收支预算", "预算情况", "决算情况", "机构情况", "部门构成", "基本情况")
+"""A heading printed after the duties (二、机构设置 …): the words it ends with (or 情况/说明 after them)."""
+DUTY_NUMBERING = (
+    ("paren-han", re.compile(r"^[（(]\s*([一二三四五六七八九十百〇零]+)\s*[)）]\s*(.*)$")),
+    ("han", re.compile(r"^([一二三四五六七八九十百〇零]+)\s*[、.．]\s*(.*)$")),
+    ("paren-arabic", re.compile(r"^[（(]\s*(\d{1,3})\s*[)）]\s*(.*)$")),
+    ("arabic", re.compile(r"^(\d{1,3})\s*[、.．]\s*(?!\d)(.*)$")),
+    ("circled", re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(.*)$")),
+)
+"""The ways a duty is numbered ((一), 一、, (1), 1. or 1、, ①): the numeral, then the duty."""
+HAN_DIGITS = "〇一二三四五六七八九"
+CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
+TOC_LEADERS = re.compile(r"…{2,}|\.{4,}|·{4,}|-{4,}|_{4,}")
+"""Dot leaders of a table of contents: a line that names a section without opening it."""
+PAGE_NUMBER_LINE = re.compile(r"^[-—–\s]*(第\s*)?\d{1,3}(\s*页)?[-—–\s]*$")

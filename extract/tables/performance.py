@@ -7,9 +7,9 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from .. import lexicon as lx
-from ..model import Indicator, PerformanceProject, Row, Table
+from ..model import Indicator, ItemLine, PerformanceProject, Project, Row, Table
 from ..numbers import clean_text, halfwidth, is_amount
-from .base import Interpretation, amount, compact, prov_for
+from .base import Interpretation, amount, column_for, compact, header_paths, prov_for
 
 OPS = lx.OPERATORS
 LEVEL1 = lx.LEVEL1
@@ -23,10 +23,42 @@ def recognise(table: Table) -> str | None:
     t = compact(table.title)
     if lx.PERFORMANCE_KIND.titled(t):
         h = compact(table.header_text())
-        if lx.PERFORMANCE_KIND.header.search(h):
+        if lx.PERFORMANCE_KIND.header.search(h) or _packed_columns(table) is not None:
             return "performance-wide"
         return "performance"
     return None
+
+
+def _packed_columns(table: Table) -> tuple[int, int, int | None] | None:
+    """(name column, packed-indicator column, goal column) of a 项目支出绩效目标表 printed one row
+    per project with all its indicators in one cell; None for any other layout."""
+    if not table.header or not table.aligned:
+        return None
+    leaves = [compact(t) for r in table.header for t in r.texts]
+    if any(lx.LEVEL1_HEADER in x for x in leaves):
+        return None
+    width = max(len(r.cells) for r in table.rows)
+    paths = [p.split("/")[-1] for p in header_paths(table, width)]
+    name = next((j for j, p in enumerate(paths) if lx.PROJECT_NAME in p), None)
+    packed = next((j for j, p in enumerate(paths) if lx.PACKED_INDICATOR_COLUMN.search(p)), None)
+    if name is None or packed is None:
+        return None
+    goal = next((j for j, p in enumerate(paths) if j != packed and p.startswith(lx.WIDE_GOAL)), None)
+    return name, packed, goal
+
+
+def packed_indicators(text: str) -> list[tuple[str, str, str, str]]:
+    """"1、1-产出指标；11-数量指标；会议活动保障次数；实施周期指标值:每年≥20场；年度指标值:每年≥20场。2、…"
+    → [(一级, 二级, name, 年度指标值), …]; entries that do not parse are left out."""
+    t = clean_text(text).replace("\n", "")
+    starts = [m.start() for m in lx.PACKED_ENTRY_START.finditer(t)] + [len(t)]
+    out = []
+    for a, b in zip(starts, starts[1:]):
+        entry = lx.PACKED_ENTRY_START.sub("", t[a:b], count=1).strip()
+        m = lx.PACKED_ENTRY.match(entry)
+        if m:
+            out.append((compact(m["l1"]), compact(m["l2"]), m["name"].strip(), m["target"].strip()))
+    return out
 
 
 def split_value(text: str) -> tuple[str | None, Decimal | None, str | None]:
@@ -85,6 +117,9 @@ def _label_after(texts: list[str], pattern: str) -> str | None:
 
 def interpret(table: Table, unit_mult: int) -> Interpretation:
     if recognise(table) == "performance-wide":
+        cols = _packed_columns(table)
+        if cols is not None:
+            return _packed(table, unit_mult, *cols)
         return _wide(table, unit_mult)
     return _long(table, unit_mult)
 
@@ -134,27 +169,98 @@ def unit_mult_default(table: Table) -> int:
     return table.unit_mult if table.unit_mult is not None else 4
 
 
+_CODE_LINE = re.compile(r"^\s*([0-9A-Z]{10,})\s+(?=\S)")
+"""A project code printed before the name in the same cell ("11000024T0000028722 09-…")."""
+
+
+def _project_columns(table: Table, rows: list[Row], header_at: int):
+    """(name column, [(column, Column)], goal column) when the indicator grid also prints one
+    project per block of rows (项目名称 | 项目总额 | 其中 … | 绩效目标 | 一级指标 …); else None."""
+    band = [r for r in rows[max(0, header_at - 2):header_at + 1]]
+    width = max(len(r.cells) for r in table.rows)
+    if all(r in table.header for r in band):
+        paths = header_paths(table, width)
+    else:
+        paths = [compact(t) for t in rows[header_at].texts] + [""] * width
+    leaves = [p.split("/") for p in paths]
+    name_col = next((j for j, p in enumerate(leaves) if any(lx.PROJECT_COLUMN.search(x) for x in p)), None)
+    if name_col is None:
+        return None
+    stop = next((j for j, p in enumerate(leaves) if j > name_col and (
+        any(lx.GOAL_COLUMN.match(x) or lx.LEVEL1_HEADER in x for x in p))), width)
+    goal_col = stop if stop < width and any(lx.GOAL_COLUMN.match(x) for x in leaves[stop]) else None
+    money = [(j, column_for(paths[j])) for j in range(name_col + 1, stop) if lx.MONEY_HEADER.search(paths[j])
+             or lx.PROJECT_FUND_LINE.search(paths[j])]
+    return name_col, money, goal_col
+
+
+def _shift(cells: list[str], c1: int) -> list[str]:
+    """Put a row's cells back under their header when the converter dropped or added a leading cell."""
+    for j, t in enumerate(cells[:c1 + 3]):
+        if LEVEL1.match(compact(t)) and (j + 1 < len(cells) and LEVEL2.search(compact(cells[j + 1])) or
+                                         _UNAMBIGUOUS_L1.match(compact(t))):
+            return [""] * (c1 - j) + cells if j < c1 else cells[j - c1:]
+    return cells
+
+
+def _fund_lines(rows: list[Row], unit: int) -> list:
+    """The amount lines of a form's 项目资金 block: (Column, Amount) by printed label."""
+    out = []
+    for r in rows:
+        texts = [t for t in r.texts if t.strip()]
+        for k, t in enumerate(texts):
+            label = compact(t).split(lx.FULLWIDTH_COLON)[-1].rstrip(":")
+            m = lx.PROJECT_FUND_LINE.search(label)
+            if m and k + 1 < len(texts) and is_amount(texts[k + 1]):
+                a = amount(texts[k + 1], unit)
+                if a is not None:
+                    out.append((column_for(label), a))
+    return out
+
+
 def _long(table: Table, unit_mult: int) -> Interpretation:
     out = Interpretation()
     kind = "self-evaluation" if lx.SELF_EVALUATION_TITLE.search(table.title) else "target"
     rows = table.rows
     header_at = next((i for i, r in enumerate(rows) if lx.LEVEL1_HEADER in compact("".join(r.texts))), None)
+    header: list[str] | None = None
+    if header_at is None:
+        # a grid continued from the previous page without its header: its first indicator row
+        # (一级 name beside a 二级 name) places the columns
+        for k, r in enumerate(rows):
+            cells = [compact(t) for t in r.texts]
+            j = next((j for j in range(len(cells) - 2) if LEVEL1.match(cells[j]) and LEVEL2.search(cells[j + 1])), None)
+            if j is not None:
+                header = [""] * len(cells)
+                header[j:j + 3] = [lx.LEVEL1_HEADER, lx.PERFORMANCE_HEADERS["level2"], lx.LEVEL3_HEADER]
+                header_at = k - 1
+                break
     if header_at is None:
         out.warnings.append(f"table {table.index} {table.title!r}: no {lx.LEVEL1_HEADER} header")
         return out
-    project = _project_of(table, rows[:header_at], kind)
-    goal_rows = rows[:header_at]
+    goal_rows = rows[:max(header_at, 0)]
+    project = _project_of(table, goal_rows, kind)
     for r in goal_rows:
         texts = [t for t in r.texts if t.strip()]
         if project.goal is None and texts and len(texts) > 1 and \
                 lx.GOAL_LABEL.match(compact(texts[0])) and len(texts[1]) > 4:
             project.goal = " ".join(texts[1:])
-    header = rows[header_at].texts
+    header = header or rows[header_at].texts
     has_actual = any(lx.ACTUAL_HEADER in compact(t) for r in rows[header_at:header_at + 2] for t in r.texts)
     desc_col = next((j for j, t in enumerate(header) if lx.DESCRIPTION_HEADER in t), None)
-    out.records.append(project)
+    pcols = _project_columns(table, rows, header_at) if header_at >= 0 else None
+    c1 = next((j for j, h in enumerate(header) if compact(h) == lx.LEVEL1_HEADER), 0)
+    emitted = pcols is None
+    if pcols is None:
+        funds = _fund_lines(goal_rows, unit_mult_default(table))
+        if funds:
+            out.records.append(Project(name=project.name, unit=project.unit, description=project.goal or "",
+                                       amounts=funds, prov=project.prov or prov_for(table, 0, rows[0])))
+        out.records.append(project)
     l1 = l2 = None
     pending: list[str] = []
+    unit_name: str | None = None
+    current: Project | None = None
     for n, row in enumerate(rows[header_at + 1:]):
         texts = [clean_text(t) for t in row.texts]
         joined = compact("".join(texts))
@@ -166,6 +272,43 @@ def _long(table: Table, unit_mult: int) -> Interpretation:
             if m:
                 project.score = m.group(2)
             continue
+        if pcols is not None and row.aligned:
+            name_col, money, goal_col = pcols
+            texts = _shift(texts, c1)
+            cells = texts + [""] * (max(name_col, goal_col or 0, c1) + 1 - len(texts))
+            pname = clean_text(cells[name_col]).replace("\n", "").strip()
+            pname = _CODE_LINE.sub("", pname)
+            goal = cells[goal_col].strip() if goal_col is not None else ""
+            amounts = [(c, amount(cells[j], unit_mult)) for j, c in money if j < len(cells)]
+            amounts = [(c, a) for c, a in amounts if a is not None]
+            levels = any(compact(t) for t in cells[c1:c1 + 3])
+            if lx.GRAND_TOTAL_RE.fullmatch(compact("".join(cells[:name_col + 1]))):
+                if amounts and out.total is None:
+                    out.total = (amounts[0][1], prov_for(table, i, row))
+                for col, a in amounts:
+                    out.records.append(ItemLine(kind="by-unit", item=compact("".join(cells[:name_col + 1])),
+                                                codes=[], column=col, amount=a, prov=prov_for(table, i, row)))
+                continue
+            if pname and amounts and not goal and not levels:
+                unit_name = pname
+                for col, a in amounts:
+                    out.records.append(ItemLine(kind="by-unit", item=pname, codes=[], column=col, amount=a,
+                                                prov=prov_for(table, i, row)))
+                continue
+            if pname and (current is None or compact(pname) != compact(current.name)):
+                prov = prov_for(table, i, row)
+                total = next((a for c, a in amounts if c.measure == "total"), amounts[0][1] if amounts else None)
+                current = Project(name=pname, unit=unit_name, description=goal, amounts=amounts, prov=prov)
+                project = PerformanceProject(name=pname, kind=kind, scope="project", unit=unit_name, budget=total,
+                                             goal=goal or None, prov=prov)
+                out.records.extend([current, project])
+                emitted, l1, l2 = True, None, None
+            elif goal and current is not None and goal not in current.description:
+                current.description += goal
+                project.goal = current.description
+        if not emitted:
+            out.records.append(project)
+            emitted = True
         if row.aligned:
             ind = _aligned_indicator(texts, header, desc_col, has_actual, kind)
         else:
@@ -224,7 +367,8 @@ def _aligned_indicator(texts: list[str], header: list[str], desc_col: int | None
     c3 = next((j for j, h in enumerate(hdr) if h == lx.LEVEL3_HEADER), c1 + 2)
     cells = list(texts)
     # a converter dropped or added a leading cell: put a level name back under its column
-    k1 = next((j for j, t in enumerate(cells[:c1 + 3]) if _UNAMBIGUOUS_L1.match(compact(t))), None)
+    k1 = next((j for j, t in enumerate(cells[:c1 + 3]) if _UNAMBIGUOUS_L1.match(compact(t)) or (
+        LEVEL1.match(compact(t)) and j + 1 < len(cells) and LEVEL2.search(compact(cells[j + 1])))), None)
     if k1 is not None and k1 != c1:
         cells = [""] * (c1 - k1) + cells if k1 < c1 else cells[k1 - c1:]
     elif k1 is None:
@@ -335,4 +479,69 @@ def _wide(table: Table, unit_mult: int) -> Interpretation:
             out.records.append(Indicator(project=name, level1=level1, level2=level2, name=text, operator=op,
                                          target=text, target_value=value, unit=unit,
                                          kind="target", prov=prov_for(table, i, row)))
+    return out
+
+
+def _packed(table: Table, unit_mult: int, name_col: int, packed_col: int, goal_col: int | None) -> Interpretation:
+    """One row per project: name (资金使用单位), amounts by fund source, 绩效目标, and a cell of
+    packed indicators. A row with figures but neither goal nor indicators is a spending unit's
+    subtotal; a row without a name continues the project above (a cell carried over a page)."""
+    out = Interpretation()
+    width = max(len(r.cells) for r in table.rows)
+    paths = header_paths(table, width)
+    value_cols = [j for j in range(width) if j not in (name_col, packed_col, goal_col)]
+    unit: str | None = None
+    pending: list = []      # [project, performance record, packed text, row index, row]
+
+    def flush() -> None:
+        if not pending:
+            return
+        proj, perf, text, i, row = pending
+        out.records.append(proj)
+        out.records.append(perf)
+        for l1, l2, name, target in packed_indicators(text):
+            op, value, u = split_value(target)
+            out.records.append(Indicator(project=perf.name, level1=l1 or None, level2=l2 or None, name=name,
+                                         operator=op, target=target, target_value=value, unit=u, kind="target",
+                                         prov=prov_for(table, i, row)))
+        pending.clear()
+
+    for i, row in enumerate(table.body):
+        cells = [clean_text(t) for t in row.texts] + [""] * (width - len(row.texts))
+        name = cells[name_col].replace("\n", "").strip()
+        goal = cells[goal_col].strip() if goal_col is not None else ""
+        packed = cells[packed_col].strip()
+        amounts = [(column_for(paths[j]), amount(cells[j], unit_mult)) for j in value_cols]
+        amounts = [(c, a) for c, a in amounts if a is not None]
+        if lx.GRAND_TOTAL_RE.fullmatch(compact(name).rstrip(lx.FULLWIDTH_COLON + ":")):
+            if amounts and out.total is None:
+                out.total = (amounts[0][1], prov_for(table, i, row))
+            for col, a in amounts:    # as an item table keeps its 合计 row
+                out.records.append(ItemLine(kind="by-unit", item=name, codes=[], column=col, amount=a,
+                                            prov=prov_for(table, i, row)))
+            continue
+        if not name and not amounts:
+            if pending and (goal or packed):          # a cell carried over to the next page
+                if goal:
+                    pending[1].goal = (pending[1].goal or "") + goal
+                pending[2] += packed
+            continue
+        if name and not goal and not packed:
+            flush()
+            unit = name
+            for col, a in amounts:
+                out.records.append(ItemLine(kind="by-unit", item=name, codes=[], column=col, amount=a,
+                                            prov=prov_for(table, i, row)))
+            continue
+        if not name:
+            out.skipped.append((i, row.raw, "figures without a project name"))
+            continue
+        flush()
+        prov = prov_for(table, i, row)
+        total = next((a for c, a in amounts if c.measure == "total"), amounts[0][1] if amounts else None)
+        proj = Project(name=name, unit=unit, description=goal, amounts=amounts, prov=prov)
+        perf = PerformanceProject(name=name, kind="target", scope="project", unit=unit, budget=total,
+                                  goal=goal or None, prov=prov)
+        pending.extend([proj, perf, packed, i, row])
+    flush()
     return out
