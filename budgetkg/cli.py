@@ -63,7 +63,9 @@ def build(paths: list[Path] = typer.Argument(..., help="Files or folders of docu
             out.print(f"OK   {r.source}: {p.department or '?'} | {place} ({p.division_code or '?'}) | "
                       f"{p.year or '?'} {p.kind or '?'} | tables: {kinds} | facts: {r.facts} | "
                       f"findings: {r.findings} | SHACL violations: {len(r.violations)} | "
-                      f"warnings: {len(r.warnings)} | rows skipped: {r.skipped_rows}",
+                      f"warnings: {len(r.warnings)} | rows skipped: {r.skipped_rows} | "
+                      f"figures: {r.figures[0]} printed, {r.figures[1]} facts, {r.figures[2]} explained, "
+                      f"{r.figures[3]} unaccounted",
                       markup=False, highlight=False)
             for v in r.violations:
                 out.print(f"     SHACL: {v}", markup=False, highlight=False)
@@ -152,8 +154,16 @@ def coverage(paths: list[Path] = typer.Argument(..., help="Files or folders of d
             continue
         total = sum(c.rows for c in ex.coverage)
         facts = sum(c.fact_rows for c in ex.coverage)
+        fig = ex.figures
         out.print(f"{path}: {len(ex.coverage)} tables, {total} rows read, {facts} rows made facts, "
-                  f"{ex.rows_skipped} rows skipped", markup=False, highlight=False)
+                  f"{ex.rows_skipped} rows skipped | figures: {fig.printed} printed, {fig.facts} facts, "
+                  f"{fig.explained_total} explained, {len(fig.unaccounted)} unaccounted", markup=False, highlight=False)
+        for why, n in fig.explained.most_common():
+            out.print(f"  explained: {n} × {why}", markup=False, highlight=False)
+        if rows:
+            for u in fig.unaccounted:
+                out.print(f"  unaccounted: page {u.page}, line {u.line}: {u.figure} in {u.context!r}",
+                          markup=False, highlight=False)
         for c in ex.coverage:
             out.print(f"  table {c.index} {c.title or '(untitled)'!r} [{c.kind or 'not recognised'}]: "
                       f"{c.rows} rows, {c.fact_rows} with facts, {len(c.skipped)} skipped", markup=False, highlight=False)

@@ -8,6 +8,7 @@ from . import narrative, tables
 from .checks import Finding, check, check_statements
 from .statements import Statement, statements
 from .coverage import TableCoverage, coverage_of
+from .figures import FigureAccount, account
 from .errors import ExtractionError, NotABudgetDocument
 from .model import BudgetLine, Document, DocumentProfile, Record, Table, TableRecord, ThreePublicLine, TotalLine
 from .tables.base import Interpretation
@@ -26,6 +27,7 @@ class Extraction:
     findings: list[Finding] = field(default_factory=list)
     coverage: list[TableCoverage] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    figures: FigureAccount = field(default_factory=FigureAccount)
 
     @property
     def rows_skipped(self) -> int:
@@ -101,7 +103,8 @@ def document_to_extraction(doc: Document, *, checks: bool = True) -> Extraction:
                     + check_statements(records, stated, kind=profile.kind, year=profile.year)) if checks else []
     return Extraction(document=doc, profile=profile, tables=table_records, records=records,
                       warnings=warnings, skipped=skipped, findings=findings,
-                      coverage=coverage_of(doc, records, skipped), statements=stated)
+                      coverage=coverage_of(doc, records, skipped), statements=stated,
+                      figures=account(doc, records, stated, skipped))
 
 
 def extract_path(path: str | Path, *, checks: bool = True, workers: int = 1) -> Extraction:

@@ -12,6 +12,7 @@ from .model import Amount, Document, Paragraph, Provenance, Table
 from .numbers import clean_text
 
 _NUM = r"([0-9][0-9,]*(?:\.[0-9]+)?)"
+_HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）])")
 _WAN = r"\s*万元"
 
 
@@ -47,6 +48,9 @@ def sentences(doc: Document) -> list[tuple[str, Paragraph]]:
         t = clean_text(b.text).strip()
         if not t:
             continue
+        if not buf and len(t) < 30 and _HEADING.match(t) and not re.search(r"[，。；]", t):
+            out.append((t, b))       # a section heading is a sentence of its own, never a subject's prefix
+            continue
         if first is None:
             first = b
         buf += t
@@ -80,6 +84,8 @@ def statements(doc: Document) -> list[Statement]:
         m = _SUBJECT.search(flat)
         if m:
             out.extend(_subject(m, flat, prov))
+            seen = {a.value for s_ in out if s_.prov is prov for a in (s_.amount, s_.budget) if a is not None}
+            out.extend(_every_figure(flat, prov, seen))
             continue
         for m in _TOTALS.finditer(flat):
             if re.search(r"比|相比|较|同比", flat[max(0, m.start() - 14):m.start()]):
@@ -124,7 +130,7 @@ def _every_figure(flat: str, prov: Provenance, seen: set[Decimal]) -> list[State
         last = m.end()
         head = re.split(r"[，。；;,、（(）)]", before)[-1]
         change = _CHANGE_WORD.search(head)
-        head = re.sub(r"^\s*20\d\d\s*年度?", "", head)
+        head = re.sub(r"^.*?(?:19|20)\d\d\s*年度?", "", head)
         core = _SUBJECT_NOISE.sub("", _CHANGE_WORD.sub("", head).strip()).strip()
         subject = core or head.strip()
         if (change or unit in ("%", "个百分点")) and (not core or core.startswith(("比", "较", "同比"))):

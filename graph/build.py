@@ -121,6 +121,7 @@ class DocumentReport:
     skipped_rows: int = 0
     violations: list[str] = field(default_factory=list)
     findings: str = ""          # e.g. "0 error, 1 warning, 12 info"
+    figures: tuple[int, int, int, int] = (0, 0, 0, 0)   # printed, made facts, explained skips, unaccounted
 
 
 def find_documents(paths: Iterable[str | Path]) -> list[Path]:
@@ -199,6 +200,8 @@ def build_document(store: LocalStore | RemoteStore, path: Path, minter: Minter, 
     return DocumentReport(source=str(path), ok=True, graph=graph, profile=ex.profile, tables=ex.kinds,
                           facts=len(ex.records), quads=n, warnings=ex.warnings, skipped_rows=ex.rows_skipped,
                           violations=shacl,
+                          figures=(ex.figures.printed, ex.figures.facts, ex.figures.explained_total,
+                                   len(ex.figures.unaccounted)),
                           findings=", ".join(f"{sum(1 for f in ex.findings if f.severity == s)} {s}"
                                              for s in ("error", "warning", "info")))
 

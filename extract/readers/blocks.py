@@ -18,7 +18,7 @@ _META = [
     re.compile(r"^表\s*\d+(\s*[-－]\s*\d+)?$"),
     re.compile(r"^公开\s*\d+\s*表$"),
     re.compile(r"^[（(]?\s*\d{4}\s*年度?\s*[）)]?$"),
-    re.compile(r"^\d{3,}\s*[\u4e00-\u9fff][^，。：]{1,30}$"),
+    re.compile(r"^(?!(?:19|20)\d\d\s*年)\d{3,}\s*[\u4e00-\u9fff][^，。：]{1,30}$"),   # a unit code line, not "2026年…表"
 ]
 _NOTE = re.compile(r"^(注|备注|说明)\s*[:：\d]|^(如本表为空|如此表为空|本表|本套报表)")
 CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
