@@ -11,6 +11,9 @@ if [ ! -x .venv/bin/python ] || [ pyproject.toml -nt .venv/.installed ]; then
   .venv/bin/python -m pip install -q -e ".[test]"
   touch .venv/.installed
 fi
+# the query page's editor (npm @zazuko/yasgui, pinned and checked), vendored into graph/static/yasgui/;
+# without npm or network the server still starts and the page offers the plain query form
+bash tools/vendor_yasgui.sh || echo "run.sh: YASGUI not vendored; /query falls back to the plain form" >&2
 case "${1:-serve}" in
   test)
     shift || true
