@@ -38,6 +38,17 @@ def load_values() -> list[tuple[str, int, dict]]:
     return out
 
 
+THREE_PUBLIC_NAMES = {
+    "total": ("合计", "“三公”经费", "“三公”经费合计", "小计"),
+    "abroad": ("因公出国（境）费", "因公出国(境)费"),
+    "reception": ("公务接待费",),
+    "vehicle": ("公务用车购置及运行费", "公务用车购置及运行维护费"),
+    "vehicle-purchase": ("公务用车购置费", "公务用车购置及运行费", "公务用车购置及运行维护费"),
+    "vehicle-operation": ("公务用车运行维护费", "公务用车运行费", "公务用车购置及运行费", "公务用车购置及运行维护费"),
+}
+"""The printed names of a “三公” category (a hand-read row names the part, the fact its category)."""
+
+
 def _row_matches(row: str, code: str | None, texts: list[str]) -> bool:
     r = squash(row)
     if code and r == code:
@@ -91,7 +102,11 @@ def find(ex, v: dict) -> tuple[bool, str]:
             names = [prov.raw, getattr(r, "label", None), getattr(r, "item", None), getattr(r, "category", None)]
             if isinstance(r, ThreePublicLine):
                 names.append(r.column.label)
-            if _row_matches(v["row"], code, names) and _column_matches(v.get("column", ""), r.column.label + prov.raw):
+                names.extend(THREE_PUBLIC_NAMES.get(r.category, ()))
+            heading = r.column.label + prov.raw
+            if isinstance(r, ThreePublicLine):     # the deepest header of a part's column is its name
+                heading += "".join(THREE_PUBLIC_NAMES.get(r.category, ()))
+            if _row_matches(v["row"], code, names) and _column_matches(v.get("column", ""), heading):
                 return True, ""
             seen.append(f"{code or ''}{r.column.label}={r.amount.printed}")
         elif isinstance(r, Project):
