@@ -163,7 +163,7 @@ THREE_PUBLIC_ORDER = (("abroad", "出国"), ("reception", "接待"),
 # ------------------------------------------------------------------ performance (绩效)
 
 PERFORMANCE = "绩效"
-PERFORMANCE_TITLE_MARKS = ("目标", "自评", "评价")
+PERFORMANCE_TITLE_MARKS = ("目标", "自评", "评价", "绩效表")
 WIDE_PERFORMANCE_HEADER = re.compile(r"数量指标1|满意度指标1|经济效益指标1|质量指标1")
 """A 项目支出预算绩效目标情况表 with one column per indicator."""
 SELF_EVALUATION_TITLE = re.compile(r"自评|评价")
@@ -206,7 +206,7 @@ WIDE_AMOUNT = "金额"
 WIDE_GOAL = "绩效目标"
 WIDE_INDICATOR_COLUMN = re.compile(r"指标\d$")
 OUTPUT_L1, BENEFIT_L1, SATISFACTION_L1 = "产出指标", "效益指标", "满意度指标"
-PROJECT_COLUMN = re.compile(r"项目[)）]?名称")
+PROJECT_COLUMN = re.compile(r"项目[)）]?名称|支出项目类别|^项目[(（]资金使用单位")
 """The project column of a 绩效目标表 printing several projects ("项目名称", "单位（项目）名称")."""
 GOAL_COLUMN = re.compile(r"^(年度)?绩效目标$|^项目绩效目标$")
 INDICATOR_UNIT_COLUMN = re.compile(r"^(度量|计量|绩效度量|指标)?单位$")
@@ -259,7 +259,7 @@ PERFORMANCE_KIND = TableKind("performance", title=re.compile(PERFORMANCE),
                              title_too=any_of(PERFORMANCE_TITLE_MARKS), header=WIDE_PERFORMANCE_HEADER)
 THREE_PUBLIC_KIND = TableKind("three-public", title=re.compile(THREE_PUBLIC))
 PROJECTS_KIND = TableKind("projects", title=re.compile("项目支出"), not_title=_NOT_PERFORMANCE,
-                          header=re.compile(PROJECT_NAME))
+                          header=re.compile(PROJECT_NAME + "|支出项目类别|项目[(（]资金使用单位"))
 TOTALS_KIND = TableKind("totals", title=re.compile("收支|收入支出"), title_too=re.compile("总表"),
                         header_cells=frozenset({REVENUE, EXPENDITURE}))
 ITEM_KINDS = (

@@ -23,10 +23,23 @@ def recognise(table: Table) -> str | None:
     t = compact(table.title)
     if lx.PERFORMANCE_KIND.titled(t):
         h = compact(table.header_text())
-        if lx.PERFORMANCE_KIND.header.search(h) or _packed_columns(table) is not None:
+        if lx.PERFORMANCE_KIND.header.search(h) or _packed_columns(table) is not None or _goal_rows(table):
             return "performance-wide"
         return "performance"
+    h = compact(table.header_text())
+    if lx.LEVEL1_HEADER in h and lx.LEVEL3_HEADER in h:
+        return "performance"     # an indicator grid whose title the converter lost
     return None
+
+
+def _goal_rows(table: Table) -> bool:
+    """项目名称 | 金额 | 绩效目标 printed as column headers: one row per project, no indicator grid."""
+    for r in table.header:
+        cells = [compact(t) for t in r.texts]
+        if any(c.endswith(lx.PROJECT_NAME) for c in cells) and any(lx.GOAL_COLUMN.match(c) for c in cells) \
+                and any(c.endswith(lx.WIDE_AMOUNT) for c in cells) and lx.LEVEL1_HEADER not in "".join(cells):
+            return True
+    return False
 
 
 def _packed_columns(table: Table) -> tuple[int, int, int | None] | None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 import re
 
 from .. import lexicon as lx
-from ..model import Project, Table
+from ..model import ItemLine, Project, Row, Table
 from ..numbers import tidy_prose
 from .base import Interpretation, amount, column_for, compact, header_paths, is_stub_row, prov_for, split_label_values
 
 _DESC = lx.PROJECT_DESCRIPTION
+_NUMBERING = re.compile(r"[*\d]+")
 
 
 def recognise(table: Table) -> str | None:
@@ -25,16 +26,17 @@ def interpret(table: Table, unit_mult: int) -> Interpretation:
 def _aligned(table: Table, unit_mult: int) -> Interpretation:
     out = Interpretation()
     width = max(len(r.cells) for r in table.rows)
-    paths = header_paths(table, width)
+    # a row of column numbers under the header ("**", "1", "2" …) is no part of a label
+    paths = ["/".join(x for x in p.split("/") if not _NUMBERING.fullmatch(x)) for p in header_paths(table, width)]
     leaves = [p.split("/")[-1] for p in paths]
-    name_col = next((j for j, l in enumerate(leaves) if lx.PROJECT_NAME in l), None)
+    name_col = next((j for j, l in enumerate(leaves) if lx.PROJECT_COLUMN.search(l)), None)
     if name_col is None:
         out.warnings.append(f"table {table.index} {table.title!r}: no {lx.PROJECT_NAME} column")
         return out
     unit_col = next((j for j, l in enumerate(leaves[:name_col]) if any(w in l for w in lx.UNIT_COLUMN_WORDS)), None)
     desc_col = next((j for j, l in enumerate(leaves) if _DESC.search(l)), None)
-    first_value = max(j for j in (name_col, unit_col, desc_col) if j is not None) + 1
-    value_cols = list(range(first_value, width))
+    first_value = max(j for j in (name_col, unit_col) if j is not None) + 1
+    value_cols = [j for j in range(first_value, width) if j != desc_col and not lx.NOT_MONEY.search(leaves[j])]
     unit: str | None = None
     current: Project | None = None
     for i, row in enumerate(table.body):
@@ -50,8 +52,15 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
             if amounts and out.total is None:
                 out.total = (amounts[0][1], prov_for(table, i, row))
             continue
+        if name and amounts and desc_col is not None and not desc and _opens_group(table.body, i, name_col, desc_col):
+            # a spending unit's (or category's) subtotal above its projects
+            unit, current = name, None
+            for col, a in amounts:
+                out.records.append(ItemLine(kind="by-unit", item=name, codes=[], column=col, amount=a,
+                                            prov=prov_for(table, i, row)))
+            continue
         if name:
-            current = Project(name=name, unit=unit, description=tidy_prose(desc), amounts=amounts,
+            current = Project(name=name, unit=unit_cell or unit, description=tidy_prose(desc), amounts=amounts,
                               prov=prov_for(table, i, row))
             out.records.append(current)
         elif unit_cell:
@@ -61,6 +70,15 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
         elif amounts:
             out.skipped.append((i, row.raw, "figures without a project name"))
     return out
+
+
+def _opens_group(body: list[Row], i: int, name_col: int, desc_col: int) -> bool:
+    """Whether a named row without description is followed by named rows with one (its projects)."""
+    for row in body[i + 1:i + 3]:
+        cells = row.texts + [""] * (max(name_col, desc_col) + 1 - len(row.texts))
+        if cells[name_col].strip():
+            return bool(cells[desc_col].strip())
+    return False
 
 
 def _unaligned(table: Table, unit_mult: int) -> Interpretation:
