@@ -6,6 +6,7 @@ busy) with one line saying why. The store is read through its newest snapshot, s
 build is served without a restart."""
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from contextlib import asynccontextmanager
@@ -17,14 +18,16 @@ from urllib.parse import parse_qsl, quote, unquote
 import pyoxigraph as ox
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..extract.errors import BudgetKGError, QueryError, ServiceBusy, StoreError
 from ..extract.vocab import DEFAULT_BASE
 from .formats import Answer, media_type, negotiate
 from .guard import Limits, check_query
-from .pages import index_page, resource_page, results_page
+from .dumps import ensure_dumps
+from .pages import dumps_page, index_page, query_page, resource_page, results_page, subject_matrix, table
 from .queries import bind, get_query, named_queries, with_values
 from .store import current_snapshot
 from .workers import Job, QueryPool, store_snapshot
@@ -33,6 +36,10 @@ _RESULT_FORMATS = ["json", "xml", "csv", "tsv"]
 _GRAPH_FORMATS = ["turtle", "ntriples", "jsonld", "rdfxml"]
 _RDF = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
         "rdfxml": ox.RdfFormat.RDF_XML}
+STATIC = Path(__file__).parent / "static"
+#: the YASGUI bundle tools/vendor_yasgui.sh puts here (not committed: third-party build output)
+YASGUI_JS = STATIC / "yasgui" / "yasgui.min.js"
+_DOC_TYPE = "https://w3id.org/budgetkg/ontology#BudgetDocument"
 _CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'"
 
 
@@ -263,7 +270,8 @@ def create_app(store: str | Path, settings: ServerSettings | None = None, base: 
                   max_bytes=settings.max_result_bytes, substitutions={} if text else subs)
         answer = await pool.run(job)
         if chosen == "html":
-            return HTMLResponse(results_page(q.title, json.loads(answer.body), base, truncated=answer.truncated))
+            return HTMLResponse(results_page(q.title, json.loads(answer.body), base, truncated=answer.truncated,
+                                             query=q.name))
         return _answer(answer)
 
     def _rest(request: Request, prefix: str) -> str:
@@ -299,14 +307,69 @@ def create_app(store: str | Path, settings: ServerSettings | None = None, base: 
         if not rows:
             return PlainTextResponse(f"Error: nothing is known about {iri}\n", status_code=404)
         if chosen == "html":
-            return HTMLResponse(resource_page(iri, rows, base))
+            return HTMLResponse(resource_page(iri, rows, base, await _sections(iri)))
         triples = [ox.Triple(ox.NamedNode(iri), ox.NamedNode(r["p"]["value"]), _term(r["o"])) for r in rows]
         return Response(ox.serialize(triples, format=_RDF[chosen]), media_type=media_type(chosen),
                         headers={"Vary": "Accept"})
 
+    async def _named_rows(name: str, **values: str) -> list[dict]:
+        q = get_query(name)
+        subs = bind(q, values)
+        return (await _select_rows(with_values(q.text, subs) or q.text))["results"]["bindings"]
+
+    async def _sections(iri: str) -> list[tuple[str, str]]:
+        """What a department, division or subject page lists beyond its own statements."""
+        kind = iri[len(base):].split("/", 1)[0] if iri.startswith(base) else ""
+        if kind == "department":
+            rows = await _named_rows("department_documents", department=iri)
+            return [("Documents", table(["year", "kind", "place", "total", "basic", "project", "source", "document"],
+                                         rows, base, "department_documents"))]
+        if kind == "division":
+            rows = await _named_rows("division_documents", division=iri)
+            return [("Departments and documents", table(
+                ["place", "department", "year", "kind", "total", "document", "dept"], rows, base,
+                "division_documents", links={"department": "dept"}))]
+        if kind == "subject":
+            rows = await _named_rows("subject_amounts", subject=iri)
+            return [("Departments × years", subject_matrix(rows, base))]
+        return []
+
     @app.get("/")
     async def index() -> Response:
         return HTMLResponse(index_page(list(named_queries().values())))
+
+    @app.get("/query")
+    async def query_editor() -> Response:
+        """YASGUI with every named question preloaded (the plain form when it is not vendored)."""
+        questions = []
+        for q in named_queries().values():
+            subs = bind(q, {})
+            questions.append({"name": q.name, "title": q.title, "question": q.question,
+                              "query": (with_values(q.text, subs) if subs else None) or q.text})
+        return HTMLResponse(query_page(questions, YASGUI_JS.is_file()))
+
+    app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
+
+    async def _dumps():
+        return await asyncio.to_thread(ensure_dumps, path)
+
+    @app.get("/dumps/")
+    async def dumps_index(request: Request) -> Response:
+        """The gzipped N-Quads dumps of the snapshot being served: HTML, or JSON by Accept."""
+        folder, files = await _dumps()
+        params = _params(request.scope.get("query_string", b""))
+        fmt = next((v for k, v in params if k == "format" and v), None)
+        if negotiate(request.headers.get("accept"), fmt, ["html", "json"], "html") == "json":
+            return JSONResponse([f.__dict__ for f in files])
+        return HTMLResponse(dumps_page(files, folder.name))
+
+    @app.get("/dumps/{name:path}")
+    async def dump_file(name: str) -> Response:
+        folder, files = await _dumps()
+        if name not in {f.name for f in files}:       # only the files of the set: no path escapes
+            return PlainTextResponse(f"Error: no dump {name[:200]!r}; see /dumps/\n", status_code=404)
+        return FileResponse(folder / name, media_type="application/gzip", filename=name.rsplit("/", 1)[-1],
+                            headers={"Cache-Control": "no-cache"})
 
     cache: dict = {}
 
@@ -326,7 +389,9 @@ def create_app(store: str | Path, settings: ServerSettings | None = None, base: 
             return HTMLResponse(index_page(list(named_queries().values())))
         root = str(request.base_url).rstrip("/")
         triples, docs = await _counts()
-        ttl = service_description(root, base, triples, docs)
+        listed = await _select_rows(f"SELECT ?d WHERE {{ ?d a <{_DOC_TYPE}> }} ORDER BY ?d")
+        documents = [b["d"]["value"] for b in listed["results"]["bindings"]]
+        ttl = service_description(root, base, triples, docs, documents)
         if chosen == "turtle":
             return Response(ttl, media_type=media_type("turtle"))
         data = ox.serialize(list(ox.parse(ttl.encode(), format=ox.RdfFormat.TURTLE)), format=_RDF[chosen])
@@ -353,8 +418,13 @@ def _term(b: dict):
     return ox.Literal(b["value"])
 
 
-def service_description(root: str, base: str, triples: int, documents: int) -> str:
-    """VoID + DCAT + SPARQL 1.1 Service Description, saying only what the endpoint does."""
+def service_description(root: str, base: str, triples: int, documents: int, graphs: list[str] = ()) -> str:
+    """VoID + DCAT + SPARQL 1.1 Service Description, saying only what the endpoint does; the
+    N-Quads dumps (/dumps/) as `void:dataDump` of the dataset and of one subset per document."""
+    subsets = "".join(
+        f' ;\n    void:subset [ a void:Dataset ; dct:source <{g}> ; '
+        f'void:dataDump <{root}/dumps/document/{quote(g.rsplit("/", 1)[1], safe="")}.nq.gz> ]'
+        for g in graphs if "/id/document/" in g)
     results = " , ".join(f"<http://www.w3.org/ns/formats/{n}>" for n in (
         "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
         "Turtle", "N-Triples", "JSON-LD", "RDF_XML"))
@@ -369,7 +439,11 @@ def service_description(root: str, base: str, triples: int, documents: int) -> s
     void:uriSpace "{base}" ;
     void:triples {triples} ;
     void:documents {documents} ;
-    dcat:distribution [ a dcat:Distribution ; dcat:accessService <{root}/sparql> ] .
+    void:dataDump <{root}/dumps/all.nq.gz>{subsets} ;
+    dcat:distribution [ a dcat:Distribution ; dcat:accessService <{root}/sparql> ] ,
+        [ a dcat:Distribution ; dcat:downloadURL <{root}/dumps/all.nq.gz> ;
+          dcat:mediaType <https://www.iana.org/assignments/media-types/application/n-quads> ;
+          dcat:compressFormat <http://www.iana.org/assignments/media-types/application/gzip> ] .
 <{root}/sparql> a sd:Service , dcat:DataService ;
     sd:endpoint <{root}/sparql> ;
     sd:supportedLanguage sd:SPARQL11Query ;
