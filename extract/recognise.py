@@ -138,9 +138,24 @@ def body_of(lines: list[str]) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _prose_body(doc: Document) -> str | None:
+    """The body the explanation's sentences open with (江苏省政协办公厅 2019 年度收入…), when the
+    cover prints none: the name that starts two or more sentences before a year."""
+    found: Counter = Counter()
+    for b in doc.blocks[:400]:
+        if isinstance(b, Paragraph):
+            m = re.match(rf"^([\u4e00-\u9fff（）]{{2,30}}?{_ORG_TAIL})(本级)?\s*(20\d\d)\s*年", b.text.replace(" ", ""))
+            if m and _is_body(m.group(1)):
+                found[m.group(1)] += 1
+    if found:
+        name, n = found.most_common(1)[0]
+        return name if n >= 2 else None
+    return None
+
+
 def _form_body(doc: Document) -> tuple[str | None, str | None]:
     """A form prints its body in a row: | 部门名称 | 广州市…局 | (绩效目标申报表 and the like)."""
-    for t in doc.tables[:3]:
+    for t in doc.tables:
         for r in (t.header + t.body)[:8]:
             cells = [c.replace(" ", "") for c in r.texts if c.strip()]
             for i, c in enumerate(cells[:-1]):
@@ -153,7 +168,20 @@ def _table_year(doc: Document) -> int | None:
     """The latest year a table header prints beside 预算/决算 (tables-only files have no cover)."""
     years = [int(m.group(1)) for t in doc.tables for r in t.header
              for m in re.finditer(r"(20\d\d)\s*年度?\s*(?:年初)?(?:预算|决算|执行)", " ".join(r.texts))]
-    return max(years) if years else None
+    if years:
+        return max(years)
+    meta = [int(m.group(1)) for t in doc.tables for x in t.meta + [t.title]
+            for m in [re.fullmatch(r"[（(]?\s*(20\d\d)\s*年度?\s*[）)]?", x.strip())] if m]
+    if meta:
+        return max(meta)        # a subtitle "（2026年度）"
+    # a title (2019年政府采购预算表) or a note (我单位无2017年政府性基金支出安排) of the tables
+    texts = [t.title for t in doc.tables] + [n for t in doc.tables for n in t.notes] + \
+            [b.text for b in doc.blocks if isinstance(b, Paragraph)][:60]
+    found = Counter(int(m.group(1)) for x in texts for m in re.finditer(r"(20\d\d)\s*年", x or ""))
+    if not found:       # forms only: the year a cell names as a fiscal year (2026年度…)
+        found = Counter(int(m.group(1)) for t in doc.tables for r in t.rows for c in r.cells
+                        for m in re.finditer(r"(20\d\d)\s*年度", c.text))
+    return found.most_common(1)[0][0] if found else None
 
 
 def department_of(lines: list[str], doc: Document) -> str | None:
@@ -302,6 +330,8 @@ def profile_of(doc: Document) -> DocumentProfile:
     dept, label_scope = body_of(lines)
     if dept is None:
         dept, label_scope = _form_body(doc)
+    if dept is None:
+        dept = _prose_body(doc)
     template = bool(_PLACEHOLDER.search(" ".join(lines[:3])) or (dept and _PLACEHOLDER.search(dept)))
     if dept and _PLACEHOLDER.search(dept):
         dept = None       # a blank template names no real department

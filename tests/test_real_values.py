@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.real_values import REAL, VALUES, find, load_values
+from tests.real_values import REAL, VALUES, extraction, find, load_values
 
 ALL = load_values()
 KNOWN = {ln.strip() for ln in (VALUES / "known_misses.txt").read_text(encoding="utf-8").splitlines()
@@ -22,24 +22,13 @@ def value_id(file: str, i: int, v: dict) -> str:
     return f"{Path(file).stem[:24]}#{i}:{v['kind']}:p{v['page']}:{v['row'][:12]}={v['value'][:16]}"
 
 
-_CACHE: dict[str, object] = {}
-
-
-def extraction(file: str):
-    from budgetkg.extract.pipeline import extract_path
-    path = REAL / file
-    if not path.exists():
-        pytest.skip(f"{file} not found beside the repository")
-    if file not in _CACHE:
-        _CACHE[file] = extract_path(path)
-    return _CACHE[file]
-
-
 @pytest.mark.parametrize("file,i,v", [
     pytest.param(f, i, v, id=value_id(f, i, v),
                  marks=[pytest.mark.xfail(strict=True, reason="known miss")] if value_id(f, i, v) in KNOWN else [])
     for f, i, v in ALL])
 def test_value_read_by_hand(file, i, v):
+    if not (REAL / file).exists():
+        pytest.skip(f"{file} not found beside the repository")
     ex = extraction(file)
     found, seen = find(ex, v)
     assert found, f"{v['table']} / {v['row']} / {v.get('column')} = {v['value']} {v.get('unit')} (page {v['page']}); {seen}"
