@@ -302,3 +302,31 @@ PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 TOC_LEADERS = re.compile(r"…{2,}|\.{4,}|·{4,}|-{4,}|_{4,}")
 """Dot leaders of a table of contents: a line that names a section without opening it."""
 PAGE_NUMBER_LINE = re.compile(r"^[-—–\s]*(第\s*)?\d{1,3}(\s*页)?[-—–\s]*$")
+
+
+# ---------------------------------------------------------------- classification codes as printed
+GLUED_CODE = re.compile(r"^[\[【［(（]?\s*(\d{3}(?:\d{2}){0,2})\s*[\]】］)）]?\s*[-－—–:：.．、]?\s*(?=[\u4e00-\u9fff“（(])(.+)$")
+"""A code glued to its name in one cell: 2010801-行政运行, [30101]基本工资, 【201】一般公共服务支出."""
+BARE_SUBCODE = re.compile(r"^\d{2}$")
+"""款 or 项 printed as its own two digits under its parent (201 / 06 / 01)."""
+CROSS_CLASSIFIED_SKIP = "a cross-classified row (its code repeats under another classification): not a line of its own"
+
+FUNCTION_CLASSES = {
+    "一般公共服务支出": "201", "外交支出": "202", "国防支出": "203", "公共安全支出": "204", "教育支出": "205",
+    "科学技术支出": "206", "文化旅游体育与传媒支出": "207", "文化体育与传媒支出": "207",
+    "社会保障和就业支出": "208", "社会保险基金支出": "209", "卫生健康支出": "210", "医疗卫生与计划生育支出": "210",
+    "节能环保支出": "211", "城乡社区支出": "212", "农林水支出": "213", "交通运输支出": "214",
+    "资源勘探工业信息等支出": "215", "资源勘探信息等支出": "215", "商业服务业等支出": "216", "金融支出": "217",
+    "援助其他地区支出": "219", "自然资源海洋气象等支出": "220", "国土海洋气象等支出": "220", "住房保障支出": "221",
+    "粮油物资储备支出": "222", "国有资本经营预算支出": "223", "灾害防治及应急管理支出": "224", "预备费": "227",
+    "其他支出": "229", "债务付息支出": "232", "债务发行费用支出": "233",
+}
+"""The 类 of 支出功能分类 by their national names (several years' wording): a table that prints
+names without codes still joins on the 类."""
+ECONOMIC_CLASSES = {
+    "工资福利支出": "301", "商品和服务支出": "302", "对个人和家庭的补助": "303", "债务利息及费用支出": "307",
+    "资本性支出（基本建设）": "309", "资本性支出": "310", "对企业补助（基本建设）": "311", "对企业补助": "312",
+    "对社会保障基金补助": "313", "其他支出": "399",
+}
+"""The 类 of 部门预算支出经济分类 by name."""
+NAME_COLUMN = re.compile(r"科目名称|项目名称|名称")

@@ -127,13 +127,28 @@ def table_rows(table, chars: list, page_no: int, settings: PdfSettings) -> list[
         cells = []
         for ci, bb in enumerate(r.cells):
             cs = buckets.get((ri, ci), [])
-            text = join_wrapped([line_text(ln, settings) for ln in chars_to_lines(cs, settings)]) if cs else ""
+            text = _join_cell([line_text(ln, settings) for ln in chars_to_lines(cs, settings)]) if cs else ""
             cells.append(Cell(text, line=None, page=page_no, bbox=tuple(round(v, 1) for v in bb) if bb else None))
         while cells and not cells[-1].text and cells[-1].bbox is None:
             cells.pop()
         if any(c.text for c in cells):
             out.append(Row(cells, aligned=True))
     return out
+
+
+_WRAPPED_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})*\.\d+|\d+\.\d+")
+
+
+def _join_cell(parts: list[str]) -> str:
+    """The lines of one ruled cell. A figure too wide for its cell wraps (21,118.5 / 1): its pieces
+    are joined without a space only when the cell holds nothing else and the joined text is a
+    well-formed decimal — the cell's ruling proves they are one figure; 100 / 200 stays apart."""
+    pieces = [p.strip() for p in parts if p.strip()]
+    if len(pieces) >= 2 and all(re.fullmatch(r"[\d,.]+", p) for p in pieces):
+        joined = "".join(pieces)
+        if _WRAPPED_NUMBER.fullmatch(joined) and "." in pieces[0]:
+            return joined
+    return join_wrapped(parts)
 
 
 def unruled_rows(lines: list[Line], page_no: int, settings: PdfSettings) -> list[Row]:

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from .. import lexicon as lx
-from ..model import BudgetLine, Table
+from ..model import BudgetLine, Cell, Row, Table
 from .base import (CODE, Interpretation, align, amount, column_constraints, column_for, compact, header_paths,
                    is_stub_row, prov_for, realign, split_label_values)
 
@@ -37,11 +37,116 @@ def _code_cells(table: Table) -> list[str]:
     return out
 
 
+def _split_glued(table: Table) -> None:
+    """Codes printed in one cell with their name (2010801-行政运行, [30101]基本工资) become a code
+    cell and a name cell, the header widened to match. Of several such columns (a row classified
+    by function and by economic code at once) the one whose codes do not repeat is kept."""
+    if not table.body:
+        return
+    width = max(len(r.cells) for r in table.body)
+    glued = []
+    for j in range(min(width, 5)):
+        cells = [compact(r.texts[j]) for r in table.body if j < len(r.texts) and compact(r.texts[j])]
+        hits = [c for c in cells if lx.GLUED_CODE.match(c) and not CODE.match(c)]
+        if cells and len(hits) >= max(2, len(cells) // 2):
+            glued.append(j)
+    if not glued:
+        return
+
+    def codes_in(j: int) -> list[str]:
+        return [m.group(1) for r in table.body if j < len(r.texts) and (m := lx.GLUED_CODE.match(compact(r.texts[j])))]
+
+    keep = glued[0]
+    if len(glued) > 1:
+        ranked = sorted(glued, key=lambda j: (len(set(codes_in(j))) < len(codes_in(j)),        # unique first
+                                              {"2": 0, "3": 1, "5": 2}.get((codes_in(j) or ["9"])[0][0], 3)))
+        keep = ranked[0]
+    drop = [j for j in glued if j != keep]
+
+    def rebuild(row: Row, header: bool) -> Row:
+        cells: list[Cell] = []
+        for j, c in enumerate(row.cells):
+            if j in drop:
+                continue
+            if j == keep:
+                m = lx.GLUED_CODE.match(compact(c.text)) if not header else None
+                if m:
+                    cells += [Cell(m.group(1), c.line, c.page, c.bbox), Cell(m.group(2), c.line, c.page, c.bbox)]
+                else:
+                    cells += [c, Cell("", c.line, c.page, c.bbox)]
+                continue
+            cells.append(c)
+        return Row(cells, aligned=row.aligned, text=row.text, margin=row.margin)
+
+    table.header = [rebuild(r, True) for r in table.header]
+    table.body = [rebuild(r, False) for r in table.body]
+    table.rows = table.header + table.body
+    if len(glued) > 1:
+        seen = [m.group(1) if (m := lx.GLUED_CODE.match(compact(r.texts[keep]))) else "" for r in table.body]
+        table.cross_repeats = {c for c in seen if c and seen.count(c) > 1}  # type: ignore[attr-defined]
+
+
+def _complete_bare_subcodes(table: Table, code_col: int, value_col: int | None) -> None:
+    """款 and 项 printed as two digits under their parent (201 / 06 / 01): the full code, taking a
+    two-digit code after a 项 as its sibling while the 款's figure is not yet made up by its 项,
+    as the next 款 once it is (the sums prove which)."""
+    cls = kuan = None
+    kuan_total = running = None
+    last = None
+    for r in table.body:
+        if code_col >= len(r.cells):
+            continue
+        c = compact(r.texts[code_col])
+        val = amount_value(r.texts[value_col]) if value_col is not None and value_col < len(r.texts) else None
+        if CODE.match(c):
+            full = c
+        elif lx.BARE_SUBCODE.match(c) and cls:
+            if last is not None and len(last) == 3:
+                full = cls + c
+            elif last is not None and len(last) == 5:
+                full = kuan + c
+            else:       # after a 项: a sibling 项 until the 款 is made up, then the next 款
+                complete = kuan_total is not None and running is not None and running >= kuan_total
+                full = cls + c if complete else kuan + c
+        else:
+            continue
+        if len(full) == 3:
+            cls, kuan, kuan_total, running = full, None, None, None
+        elif len(full) == 5:
+            cls, kuan, kuan_total, running = full[:3], full, val, Decimal(0)
+        elif len(full) == 7 and running is not None and val is not None:
+            running += val
+        last = full
+        if full != c:
+            cell = r.cells[code_col]
+            r.cells[code_col] = Cell(full, cell.line, cell.page, cell.bbox)
+
+
+def amount_value(text: str) -> Decimal | None:
+    t = compact(text).replace(",", "")
+    try:
+        return Decimal(t) if t else None
+    except ArithmeticError:
+        return None
+
+
+def _class_of(name: str) -> str | None:
+    return lx.FUNCTION_CLASSES.get(name) or lx.ECONOMIC_CLASSES.get(name)
+
+
 def recognise(table: Table) -> str | None:
     signature = compact(table.title + table.header_text())
     if not lx.CLASSIFIED_KIND.header.search(signature):
         return None
+    _split_glued(table)
     codes = _code_cells(table)
+    if not codes and any(_class_of(compact(r.texts[0])) for r in table.body if r.cells) and \
+            lx.NAME_COLUMN.search(signature):
+        # names only, no codes (杭州): the national 类 names say which scheme
+        names = [compact(r.texts[0]) for r in table.body if r.cells]
+        fn = sum(1 for n in names if n in lx.FUNCTION_CLASSES)
+        ec = sum(1 for n in names if n in lx.ECONOMIC_CLASSES)
+        return "function-lines" if fn >= ec else "economic-lines"
     schemes = [scheme_of(c) for c in codes]
     if not codes:
         # an empty table is a fact: "本表无数据" under a classified header
@@ -78,9 +183,14 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
                 code_cols = [j]
                 break
     if not code_cols:
+        if any(_class_of(compact(r.texts[0])) for r in table.body if r.cells):
+            return _names_only(table, unit_mult, paths, width)
         if table.body and not table.is_declared_empty():
             out.warnings.append(f"table {table.index} {table.title!r}: no classification code column")
         return out
+    first_values = [j for j in range(code_cols[0] + 2, width) if not _SKIP_COLUMN.match(paths[j].split("/")[-1] or "")]
+    _complete_bare_subcodes(table, code_cols[0], first_values[0] if first_values else None)
+    cross = getattr(table, "cross_repeats", set())
     if len(code_cols) > 1:
         paths = _name_groups(table, paths, code_cols)
     groups = []
@@ -105,6 +215,10 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
                     label, code = (code + label), ""
                 else:
                     continue
+            if code in cross:
+                out.skipped.append((i, row.raw, lx.CROSS_CLASSIFIED_SKIP))
+                used = True
+                continue
             scheme = scheme_of(code) if code else None
             placed = realign(table, i, row, [cells[j] for j in value_cols], cons, unit_mult, out)
             for j, a in zip(value_cols, placed):
@@ -120,6 +234,36 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
         if used and rate_cols:
             _attach_rate(out.records, i, cells[rate_cols[0]])
     return out
+
+
+def _names_only(table: Table, unit_mult: int, paths: list[str], width: int) -> Interpretation:
+    """Rows named but not coded: one line per row, its 类 code when the name is a national 类 name
+    (一般公共服务支出 → 201), else no code — the name is the subject as printed."""
+    out = Interpretation()
+    values = [j for j in range(1, width) if not _SKIP_COLUMN.match(paths[j].split("/")[-1] or "")
+              and not lx.RATE_COLUMN.search(paths[j])]
+    cons = column_constraints([paths[j] for j in values])
+    direction = direction_of(table)
+    scheme = "economic" if recognise_scheme_economic(table) else "function"
+    for i, row in enumerate(table.body):
+        if is_stub_row(row) or not row.cells:
+            continue
+        cells = row.texts + [""] * (width - len(row.texts))
+        label = compact(cells[0])
+        if not label or CODE.match(label):
+            continue
+        code = None if lx.GRAND_TOTAL_RE.search(label) else _class_of(label)
+        placed = realign(table, i, row, [cells[j] for j in values], cons, unit_mult, out)
+        for j, a in zip(values, placed):
+            if a is not None:
+                out.records.append(BudgetLine(scheme=scheme, code=code, label=label, column=column_for(paths[j]),
+                                              amount=a, direction=direction, prov=prov_for(table, i, row)))
+    return out
+
+
+def recognise_scheme_economic(table: Table) -> bool:
+    names = [compact(r.texts[0]) for r in table.body if r.cells]
+    return sum(n in lx.ECONOMIC_CLASSES for n in names) > sum(n in lx.FUNCTION_CLASSES for n in names)
 
 
 def _attach_rate(records: list, row: int, text: str) -> None:
