@@ -149,6 +149,7 @@ class BudgetLine:
     direction: str        # expenditure | revenue
     prov: Provenance
     rate: Decimal | None = None   # the row's 完成率 (%), on its executed figure
+    cross: str | None = None      # the same row's code in a second classification (政府经济 beside 部门经济)
 
 
 @dataclass

@@ -101,6 +101,9 @@ def document_to_extraction(doc: Document, *, checks: bool = True) -> Extraction:
     else:
         findings = (check(records, table_records, kind=profile.kind, year=profile.year, uncertain=uncertain)
                     + check_statements(records, stated, kind=profile.kind, year=profile.year)) if checks else []
+        if profile.document_kind in ("预算说明", "决算说明", "绩效目标"):
+            # its tables are published in another file: their absence here is no finding
+            findings = [f for f in findings if f.rule != "required-table-present"]
     return Extraction(document=doc, profile=profile, tables=table_records, records=records,
                       warnings=warnings, skipped=skipped, findings=findings,
                       coverage=coverage_of(doc, records, skipped), statements=stated,

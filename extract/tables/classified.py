@@ -122,6 +122,17 @@ def _complete_bare_subcodes(table: Table, code_col: int, value_col: int | None) 
             r.cells[code_col] = Cell(full, cell.line, cell.page, cell.bbox)
 
 
+def _cross_column(table: Table, code_cols: list[int]) -> tuple[int, set[str]]:
+    """The code column to keep of a row classified twice, and the codes that repeat in it."""
+    def codes(j: int) -> list[str]:
+        return [c for r in table.body if j < len(r.texts) and CODE.match(c := compact(r.texts[j]))]
+    ranked = sorted(code_cols, key=lambda j: (len(set(codes(j))) < len(codes(j)),
+                                              {"3": 0, "2": 1, "5": 2}.get((codes(j) or ["9"])[0][0], 3)))
+    keep = ranked[0]
+    seen = codes(keep)
+    return keep, {c for c in seen if seen.count(c) > 1}
+
+
 def amount_value(text: str) -> Decimal | None:
     t = compact(text).replace(",", "")
     try:
@@ -188,17 +199,31 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
         if table.body and not table.is_declared_empty():
             out.warnings.append(f"table {table.index} {table.title!r}: no classification code column")
         return out
-    first_values = [j for j in range(code_cols[0] + 2, width) if not _SKIP_COLUMN.match(paths[j].split("/")[-1] or "")]
-    _complete_bare_subcodes(table, code_cols[0], first_values[0] if first_values else None)
     cross = getattr(table, "cross_repeats", set())
-    if len(code_cols) > 1:
-        paths = _name_groups(table, paths, code_cols)
-    groups = []
-    for n, c in enumerate(code_cols):
-        end = code_cols[n + 1] if n + 1 < len(code_cols) else width
-        values = [j for j in range(c + 2, end) if not _SKIP_COLUMN.match(paths[j].split("/")[-1] or "")
-                  and not lx.RATE_COLUMN.search(paths[j])]
-        groups.append((c, c + 1, values, column_constraints([paths[j] for j in values])))
+    adjacent = len(code_cols) > 1 and all(b - a == 2 for a, b in zip(code_cols, code_cols[1:]))
+    other: int | None = None
+    first_values = [j for j in range(code_cols[-1 if adjacent else 0] + 2, width)
+                    if not _SKIP_COLUMN.match(paths[j].split("/")[-1] or "")]
+    for c in (code_cols if adjacent else code_cols[:1]):
+        _complete_bare_subcodes(table, c, first_values[0] if first_values else None)
+    if adjacent:
+        # code | name | code | name | figures: one row classified twice (部门经济 and 政府经济), not two
+        # groups side by side — the figures belong to the pair; the classification whose codes do
+        # not repeat is kept, and rows whose kept code repeats are reported, not summed twice
+        keep, _ = _cross_column(table, code_cols)
+        other = next(c for c in code_cols if c != keep)
+        code_cols = [keep]
+        values = [j for j in first_values if not lx.RATE_COLUMN.search(paths[j])]
+        groups = [(keep, keep + 1, values, column_constraints([paths[j] for j in values]))]
+    else:
+        if len(code_cols) > 1:
+            paths = _name_groups(table, paths, code_cols)
+        groups = []
+        for n, c in enumerate(code_cols):
+            end = code_cols[n + 1] if n + 1 < len(code_cols) else width
+            values = [j for j in range(c + 2, end) if not _SKIP_COLUMN.match(paths[j].split("/")[-1] or "")
+                      and not lx.RATE_COLUMN.search(paths[j])]
+            groups.append((c, c + 1, values, column_constraints([paths[j] for j in values])))
     direction = direction_of(table)
     table_scheme = _table_scheme(table)
     rate_cols = [j for j, p in enumerate(paths) if lx.RATE_COLUMN.search(p)]
@@ -224,10 +249,11 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
             for j, a in zip(value_cols, placed):
                 if a is None:
                     continue
+                twin = compact(cells[other]) if other is not None else ""
                 out.records.append(BudgetLine(
                     scheme=scheme or table_scheme, code=code or None, label=label,
                     column=column_for(paths[j]), amount=a, direction=direction,
-                    prov=prov_for(table, i, row)))
+                    prov=prov_for(table, i, row), cross=twin if CODE.match(twin) else None))
                 used = True
         if not used and any(amount(cells[j], unit_mult) for _, _, vs, _ in groups for j in vs):
             out.skipped.append((i, row.raw, "no code or total label for the figures"))
