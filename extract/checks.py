@@ -330,7 +330,9 @@ def _scoped(st) -> bool:
     raw = st.prov.raw if st.prov is not None else ""
     at = raw.find(st.amount.printed)
     head = raw[:at] if at > 0 else raw
-    return bool(re.search(r"财政拨款|一般公共预算|政府性基金", head[head.rfind("。") + 1:]))
+    parts = head.split("。")
+    scope = parts[-1] if not parts[-1].lstrip().startswith("其中") or len(parts) < 2 else parts[-2] + parts[-1]
+    return bool(re.search(r"财政拨款|一般公共预算|政府性基金", scope))
 
 
 # what the explanations call the grand totals of the 收支总表

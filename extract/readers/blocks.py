@@ -146,13 +146,54 @@ def _merge_split_codes(table: Table) -> None:
             if parts[:2] == ["类", "款"]:
                 code = ""
             elif all(p.isdigit() or not p for p in parts):
-                code = "".join(parts)
+                # a spreadsheet prints 款 02 as the number 2: the leading zero is put back
+                code = "".join(p.zfill(2) if k and p else p for k, p in enumerate(parts))
             else:
                 code = " ".join(p for p in parts if p)
             first = cells[j]
             cells[j:j + n] = [type(first)(code, line=first.line, page=first.page, bbox=first.bbox)]
         new_rows.append(Row(cells, aligned=row.aligned, text=row.text))
     table.rows = new_rows
+
+
+_LABEL_FIGURES = re.compile(r"^(?P<label>[^\d\s][^\d]*?)\s+(?P<figs>-?[\d,]+(?:\.\d+)?(?:\s+-?[\d,]+(?:\.\d+)?)*)$")
+
+
+def _split_glued_figures(table: Table) -> None:
+    """A row whose ruling was lost prints its label and first figures in one cell
+    (`合计 156,211,123 156,211,123 | 0 | 0 | 0`): the cell is split, and a row left shorter than
+    the table is aligned on the right, where its figures are."""
+    if not table.body or not table.aligned or table.layout != "pdf":
+        return      # a ruling lost or doubled is a PDF's; a text dump's empty cells are its columns
+    width = max(len(r.cells) for r in table.rows)
+    from collections import Counter
+    first_page = table.body[0].page
+    # the width the rows of the table's first page have; a later page may be ruled differently
+    head_width = Counter(len(r.cells) for r in table.body if r.page == first_page).most_common(1)[0][0]
+    out = []
+    for row in table.body:
+        if row.page != first_page and len(row.cells) > head_width and len(row.nonempty()) <= head_width:
+            # a continuation page ruled one column wider: the empty cell between name and figures goes
+            cells = list(row.cells)
+            k = next((k for k, c in enumerate(cells) if is_amount(c.text)), len(cells))
+            while len(cells) > head_width and k > 0 and not cells[k - 1].text.strip():
+                del cells[k - 1]
+                k -= 1
+            row = Row(cells, aligned=True, text=row.text, margin=row.margin)
+        first = next((k for k, c in enumerate(row.cells) if c.text.strip()), None)
+        m = _LABEL_FIGURES.match(row.cells[first].text.strip()) if first is not None else None
+        if m is None or not re.search(r"[.,]\d", m.group("figs")) or \
+                not all(is_amount(t) or not t.strip() for t in row.texts[first + 1:]):
+            out.append(row)
+            continue
+        c = row.cells[first]
+        cells = row.cells[:first] + [type(c)(m.group("label"), c.line, c.page, c.bbox)] + \
+            [type(c)(f, c.line, c.page, c.bbox) for f in m.group("figs").split()] + row.cells[first + 1:]
+        if len(cells) < width:
+            cells = [type(c)("", c.line, c.page, None) for _ in range(width - len(cells))] + cells
+        out.append(Row(cells, aligned=True, text=row.text, margin=row.margin))
+    table.body = out
+    table.rows = table.header + table.body
 
 
 def _split_header(table: Table) -> None:
@@ -200,6 +241,7 @@ def rows_to_blocks(rows: list[Row], *, layout: str) -> list[Block]:
                 _rejoin_broken_rows(table)
             _merge_split_codes(table)
             _split_header(table)
+            _split_glued_figures(table)
             _attach(blocks, table)
         table, after_notes = None, False
 
@@ -283,6 +325,7 @@ def _attach(blocks: list[Block], table: Table) -> None:
             body.pop(0)
         prev.body.extend(body)
         prev.rows.extend(body)
+        _split_glued_figures(prev)
         prev.notes.extend(n for n in table.notes if n not in prev.notes)
         prev.pages += 1
         return
