@@ -175,7 +175,7 @@ def _split_glued_figures(table: Table) -> None:
         if row.page != first_page and len(row.cells) > head_width and len(row.nonempty()) <= head_width:
             # a continuation page ruled one column wider: the empty cell between name and figures goes
             cells = list(row.cells)
-            k = next((k for k, c in enumerate(cells) if is_amount(c.text)), len(cells))
+            k = next((k for k, c in enumerate(cells) if is_amount(c.text) and re.search(r"[.,]\d", c.text)), len(cells))
             while len(cells) > head_width and k > 0 and not cells[k - 1].text.strip():
                 del cells[k - 1]
                 k -= 1
