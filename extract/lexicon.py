@@ -330,3 +330,6 @@ ECONOMIC_CLASSES = {
 }
 """The 类 of 部门预算支出经济分类 by name."""
 NAME_COLUMN = re.compile(r"科目名称|项目名称|名称")
+CELL_UNIT = re.compile(r"^([-\d,.]+)\s*(亿元|万元|元|亿|万)$")
+"""A figure printed with its own unit in a cell (12.5万, 300元)."""
+UNIT_MULT_WORDS = {"亿元": 8, "亿": 8, "万元": 4, "万": 4, "元": 0}

@@ -51,8 +51,12 @@ def amount_text(text: str) -> str:
 
 
 def is_amount(text: str) -> bool:
-    t = halfwidth(clean_text(text)).replace(" ", "")
-    return bool(_AMOUNT.match(t))
+    """One printed figure. Digits a space apart are two figures (`100 200` is never 100200): a
+    figure wrapped inside its cell is joined by the reader, where the ruling proves it."""
+    c = halfwidth(clean_text(text)).strip()
+    if re.search(r"\d\s+\d", c) and not re.fullmatch(r"-?\d{1,3}(?: \d{3})+\.\d+", c):
+        return False    # only a thousands grouping with a decimal part (1 425.40) is one figure
+    return bool(_AMOUNT.match(c.replace(" ", "")))
 
 
 def is_empty(text: str) -> bool:

@@ -36,3 +36,16 @@ def test_wan_yuan_normalised_exactly():
 
 def test_latex_operators_cleaned():
     assert clean_text(r"$\geq 90\%$") == "≥90%"
+
+
+def test_digits_a_space_apart_are_two_figures_unless_grouped():
+    from budgetkg.extract.tables.base import amount
+    assert amount("100 200", 4) is None                       # never 100200
+    assert amount("1 425.40", 4).value == Decimal("1425.40")  # a thousands grouping with decimals
+    assert amount("1,2.3.4", 4) is None
+
+
+def test_a_cell_with_its_own_unit_keeps_it():
+    from budgetkg.extract.tables.base import amount
+    a = amount("12.5万", 0)                                   # in a 元 table, the cell says 万
+    assert (a.value, a.unit_mult, a.yuan) == (Decimal("12.5"), 4, Decimal("125000"))

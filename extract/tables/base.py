@@ -109,6 +109,11 @@ def prov_for(table: Table, i: int, row: Row) -> Provenance:
 
 def amount(text: str, unit_mult: int) -> Amount | None:
     """An Amount for a printed cell; None when empty or not a number."""
+    own = lx.CELL_UNIT.match(clean_text(text).strip())
+    if own:             # 12.5万 in a cell: its own unit, not the table's
+        v = amount(own.group(1), 0)
+        return None if v is None else Amount(printed=clean_text(text), value=v.value,
+                                             unit_mult=lx.UNIT_MULT_WORDS[own.group(2)])
     try:
         v = parse_amount(text)
     except ValueError:
