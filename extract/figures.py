@@ -81,6 +81,7 @@ def _table_account(table: Table, by_row: dict[int, list[Decimal]], skipped: dict
                    table_facts: list[Decimal]) -> FigureAccount:
     acc = FigureAccount()
     pooled = Counter(table_facts)            # facts whose row is not known (a form's project, its indicators)
+    in_table = {v for vals in by_row.values() for v in vals} | set(table_facts)
     for i, row in enumerate(table.body):
         made = Counter(by_row.get(i, []))
         lead = next((k for k, c in enumerate(row.cells) if re.search(r"[\u4e00-\u9fff]", c.text)), len(row.cells))
@@ -98,6 +99,12 @@ def _table_account(table: Table, by_row: dict[int, list[Decimal]], skipped: dict
                 elif pooled[v] > 0:
                     pooled[v] -= 1
                     acc.facts += 1
+                elif re.search(r"[\u4e00-\u9fff]", text) and not (k < lead and re.fullmatch(r"\d{2,7}", compact)):
+                    acc.explained["a number inside a text cell (the text is kept whole)"] += 1
+                elif re.fullmatch(r"-?[\d,.]+\s*[%％]", text):
+                    acc.explained["a rate column (percentage)"] += 1
+                elif v in in_table and "." in compact:
+                    acc.explained["a figure printed again (a continued row repeats it)"] += 1
                 elif (_CODE.match(compact) or re.fullmatch(r"\d{6,}", compact)
                       or (k < lead and re.fullmatch(r"\d{3}|\d{2}", compact))):   # 类 | 款 | 项 before the name
                     acc.explained["a classification or unit code"] += 1
