@@ -1,0 +1,38 @@
+"""Error findings on real documents are real inconsistencies of the source, pinned with page and
+values (read on the page: 普陀区司法局's 单位预算 prints 64,840,547.00 as 行政运行's 项目支出 on
+p11 and p14 while its 基本支出 is the whole 14,348,853.34 合计) — and documents read right give none."""
+from __future__ import annotations
+
+import pytest
+
+from tests.real_values import REAL, extraction
+
+UNIT = "zxj6827111-blip+GovBudgetChecker/unit_budget.pdf"
+
+
+def errors(file: str):
+    if not (REAL / file).exists():
+        pytest.skip("corpus-real not beside the repository")
+    return [f for f in extraction(file).findings if f.severity == "error"]
+
+
+def test_a_project_figure_printed_on_the_wrong_row_is_found_with_both_sides():
+    found = {(f.rule, s.prov.page, s.printed) for f in errors(UNIT) for s in f.sides}
+    for page in (11, 14):      # 支出预算总表 and 一般公共预算支出功能分类预算表 print the same rows
+        assert ("total-equals-basic-plus-project", page, "14,348,853.34") in found
+        assert ("total-equals-basic-plus-project", page, "64,840,547.00") in found
+        assert ("parent-equals-children", page, "64,840,547.00") in found
+    assert len(errors(UNIT)) == 4
+
+
+@pytest.mark.parametrize("file", [
+    "calinchow-del+renwu/025_烟台/2026年烟台市财政局部门预算.pdf",                 # rows classified twice
+    "calinchow-del+renwu/004_重庆/2026年重庆市规划和自然资源局部门预算.pdf",        # 财政拨款 其中：基本支出
+    "calinchow-del+renwu/006_苏州/2026年苏州市审计局部门预算.pdf",                 # 购置预算支出 is no 预算支出
+    "calinchow-del+renwu/022_佛山/2026年佛山市交通运输局部门预算.pdf",             # 三公 in the 决算's own phase
+    "zxj6827111-blip+tianbaoxitong/1769321942920-969924351.pdf",                # a local 30212
+    "zxj6827111-blip+GovBudgetChecker/上海市普陀区人民政府万里街道办事处24年预算.pdf",  # 301 | 2 is 30102
+    "ae86jack+open-budget/江苏省人大办公厅2017年度预算公开.pdf",                    # a continuation ruled wider
+])
+def test_documents_read_right_have_no_error(file):
+    assert [f.message for f in errors(file)] == []
