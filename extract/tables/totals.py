@@ -33,7 +33,15 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
     width = max(len(r.cells) for r in table.rows)
     paths = header_paths(table, width)
     leaves = [p.split("/")[-1] for p in paths]
-    label_cols = [j for j, l in enumerate(leaves) if l in lx.TOTALS_ITEM_LEAVES or l.startswith(lx.ITEM)]
+    label_cols = [j for j, l in enumerate(leaves) if l in lx.TOTALS_ITEM_LEAVES or l.startswith(lx.ITEM)
+                  or lx.NAME_HEADER in l]
+    # a column of names between two sides (收入 | 支出 by function | 支出 by use) is a side of its own
+    texty = [j for j in range(width)
+             if sum(1 for r in table.body if j < len(r.texts) and r.texts[j].strip()
+                    and not is_amount(r.texts[j])) > len(table.body) // 2]
+    if len(label_cols) >= 2:
+        label_cols = sorted(set(label_cols) | {j for j in texty if j not in label_cols
+                                              and all(abs(j - c) > 1 for c in label_cols)})
     if len(label_cols) < 2:
         # headers lost: a label column is one whose cells are mostly text
         label_cols = [j for j in range(width)
@@ -43,7 +51,7 @@ def _aligned(table: Table, unit_mult: int) -> Interpretation:
         out.warnings.append(f"table {table.index} {table.title!r}: no item columns")
         return out
     sides = []
-    for n, c in enumerate(label_cols[:2]):
+    for n, c in enumerate(label_cols):
         end = label_cols[n + 1] if n + 1 < len(label_cols) else width
         values = [j for j in range(c + 1, end) if not _SKIP.match(leaves[j])]
         sides.append(("revenue" if n == 0 else "expenditure", c, values))
