@@ -122,6 +122,7 @@ class DocumentReport:
     violations: list[str] = field(default_factory=list)
     findings: str = ""          # e.g. "0 error, 1 warning, 12 info"
     figures: tuple[int, int, int, int] = (0, 0, 0, 0)   # printed, made facts, explained skips, unaccounted
+    skipped: bool = False       # unchanged since the last build (content and code): not rebuilt
 
 
 def find_documents(paths: Iterable[str | Path]) -> list[Path]:
@@ -206,70 +207,20 @@ def build_document(store: LocalStore | RemoteStore, path: Path, minter: Minter, 
                                              for s in ("error", "warning", "info")))
 
 
-def _ready(_: int) -> bool:
-    """Nothing: submitted once per worker so that every worker process exists now."""
-    return True
-
-
 def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DEFAULT_BASE,
           progress: Callable[[Path], None] | None = None, validate: bool = True,
-          checks: bool = True, workers: int = 1) -> list[DocumentReport]:
+          checks: bool = True, workers: int = 1, force: bool = False, engine: str = "local",
+          scheduler: str | None = None, shard_dir: str | Path | None = None) -> list[DocumentReport]:
+    """Build `paths` into the store: documents made in `workers` processes (or Dask tasks with
+    `engine="dask"`), written in bulk, each committed in one transaction with its older
+    versions dropped; documents unchanged since the last build skipped unless `force`."""
     files = find_documents(paths)
-    # Worker processes start before the store is opened: a process forked while the store is
-    # open would hold the database's files and, on exit, tidy them under the parent's feet.
-    # SHACL runs in one worker overlapping the extraction of the next document; with several
-    # workers and several files, files are extracted in parallel (the pages of one PDF
-    # otherwise). Emitting RDF and writing the store stay in this process, in file order.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method)) \
-        if validate and files else None
-    file_pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) \
-        if workers > 1 and len(files) > 1 else None
-    # one build per store, refused with one line; locked after the workers exist, so that no
-    # worker inherits the lock and outlives a killed build holding it
-    lock = None
-    try:
-        for p in (pool, file_pool):
-            if p is not None:
-                list(p.map(_ready, range(p._max_workers)))
-        lock = None if is_remote(str(store_path)) else BuildLock(store_path).__enter__()
-        store = RemoteStore(str(store_path)) if lock is None else LocalStore(store_path, lock=lock)
-    except BaseException:
-        for p in (pool, file_pool):
-            if p is not None:
-                p.shutdown(cancel_futures=True)
-        if lock is not None:
-            lock.__exit__()
-        raise
-    minter = Minter(base)
-    try:
+    from .engine import run     # the engine imports this module
+
+    def prelude(store) -> None:
+        """The graphs every build writes besides the documents'."""
         store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
-        submit = (lambda payload: pool.submit(validate_payload, payload)) if pool else None
-        # largest first: the SHACL of the last document is the only one nothing overlaps
-        order = sorted(range(len(files)), key=lambda k: -files[k].stat().st_size) if pool else list(range(len(files)))
-        todo = [files[k] for k in order]
-        extracted = file_pool.map(_extract, todo, [checks] * len(todo), [1] * len(todo), [True] * len(todo)) \
-            if file_pool else (None for _ in todo)
-        done: dict[int, DocumentReport] = {}
-        for k, path, ex in zip(order, todo, extracted):
-            done[k] = build_document(store, path, minter, validate=submit, checks=checks, workers=workers,
-                                     extracted=ex)
-            if progress:
-                progress(path)
-        reports = [done[k] for k in range(len(files))]
-        for r in reports:
-            if isinstance(r.violations, Future):
-                r.violations = r.violations.result()
-    except BaseException:
-        if isinstance(store, LocalStore):
-            store.lock.__exit__()
-        raise
-    finally:
-        if pool:
-            pool.shutdown()
-        if file_pool:
-            file_pool.shutdown()
-    store.flush()          # publishes the snapshot `serve` reads, releases the lock
-    del store          # the write handle is closed before anyone reads the folder again
-    gc.collect()
-    return reports
+
+    return run(files, store_path, base=base, progress=progress, validate=validate, checks=checks,
+               workers=workers, force=force, prelude=prelude, engine=engine, scheduler=scheduler,
+               shard_dir=shard_dir)

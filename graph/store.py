@@ -12,6 +12,7 @@ import fcntl
 import os
 import shutil
 import time
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
@@ -137,6 +138,73 @@ def replace_graph(store: ox.Store, graph: str, quads: Iterable[ox.Quad], *, drop
     return len(quads)
 
 
+PENDING_FILE = "budgetkg-pending"
+
+
+@dataclass
+class Commit:
+    """One document to commit: its graph, the N-Quads of its content (None when the graph is
+    in the store already and only its paths change), the paths it is built from, and the
+    older versions to drop or to unlink from this path."""
+    graph: str
+    nquads: bytes | None
+    paths: list[str]
+    drop: list[str] = field(default_factory=list)
+    unlink: dict[str, str] = field(default_factory=dict)
+
+
+def identifier_quads(graph: str, paths: Iterable[str]) -> list[ox.Quad]:
+    g = ox.NamedNode(graph)
+    return [ox.Quad(g, ox.NamedNode(DCT_IDENTIFIER), ox.Literal(p), g) for p in sorted(paths)]
+
+
+def commit_update(docs: Iterable[Commit]) -> str:
+    """One SPARQL Update committing several documents: older versions dropped or unlinked
+    from the path, each document's path identifiers inserted (its content is in already)."""
+    parts: list[str] = []
+    inserts: list[str] = []
+    for d in docs:
+        g = ox.NamedNode(d.graph)
+        parts += [f"DROP SILENT GRAPH {ox.NamedNode(x)}" for x in d.drop if x != d.graph]
+        for other, path in d.unlink.items():
+            parts.append(f"DELETE DATA {{ GRAPH {ox.NamedNode(other)} {{ {ox.NamedNode(other)} "
+                         f"<{DCT_IDENTIFIER}> {ox.Literal(path)} }} }}")
+        inserts += [f"GRAPH {g} {{ {g} <{DCT_IDENTIFIER}> {ox.Literal(p)} }}" for p in sorted(d.paths)]
+    if inserts:
+        parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
+    return " ;\n".join(parts)
+
+
+def split_graph(quads: Iterable[ox.Quad], graph: str) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """A document's quads in its own graph apart from those it adds to shared graphs."""
+    own, shared = [], []
+    for q in quads:
+        (own if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == graph else shared).append(q)
+    return own, shared
+
+
+def insert_update(quads: Iterable[ox.Quad]) -> str | None:
+    """One SPARQL Update adding quads to their graphs (terms written by pyoxigraph)."""
+    by_graph: dict[str, list[ox.Triple]] = {}
+    for q in quads:
+        by_graph.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    if not by_graph:
+        return None
+    return "INSERT DATA {\n" + "\n".join(
+        f"GRAPH {ox.NamedNode(g)} {{\n{ox.serialize(t, format=ox.RdfFormat.N_TRIPLES).decode('utf-8')}}}"
+        for g, t in sorted(by_graph.items())) + "\n}"
+
+
+def _write_journal(path: Path, graphs: list[str]) -> None:
+    """The journal of graphs being bulk-loaded, written durably before the load."""
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write("".join(g + "\n" for g in graphs))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
 def sources_of(rows: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for graph, source in rows:
@@ -172,9 +240,68 @@ class LocalStore:
         """Every document graph with its bare file name (dct:source) and paths (dct:identifier)."""
         return sources_of((s["g"].value, s["s"].value) for s in self.store.query(SOURCES_QUERY))
 
-    def flush(self) -> None:
-        """Flush, publish the snapshot the endpoint reads, release the lock."""
+    def contains(self, graph: str) -> bool:
+        return self.store.contains_named_graph(ox.NamedNode(graph))
+
+    def recover(self) -> list[str]:
+        """Roll back what a killed build bulk-loaded but never committed: every graph named in
+        the pending journal that carries no path identifier. Returns the graphs removed."""
+        journal = self.path / PENDING_FILE
         try:
+            graphs = [g for g in journal.read_text(encoding="utf-8").split() if g]
+        except OSError:
+            return []
+        removed = []
+        for g in dict.fromkeys(graphs):
+            if not self.store.query(f"ASK {{ GRAPH {ox.NamedNode(g)} {{ {ox.NamedNode(g)} <{DCT_IDENTIFIER}> ?p }} }}"):
+                self.store.remove_graph(ox.NamedNode(g))
+                removed.append(g)
+        _write_journal(journal, [])
+        return removed
+
+    def write_documents(self, docs: list[Commit]) -> None:
+        """Write several documents at once: their graphs bulk-loaded (SST files, no write-ahead
+        log), then one transaction that drops the older versions and adds each document's
+        path identifiers — the commit. The bulk-loaded graphs are new (their IRIs carry their
+        content's sha256) and named in a journal first, so a kill before the commit leaves the
+        old versions in place and the new graphs without identifiers, which `recover` removes.
+        A graph already in the store (the same content rebuilt) is replaced in a transaction
+        of its own, as a remote store replaces every graph."""
+        fresh: dict[str, bytes] = {}
+        for d in docs:
+            if d.nquads is not None and d.graph not in fresh and not self.contains(d.graph):
+                fresh[d.graph] = d.nquads
+        for d in docs:
+            if d.graph not in fresh and d.nquads is not None:
+                own, shared = split_graph(ox.parse(d.nquads, format=ox.RdfFormat.N_QUADS), d.graph)
+                if shared:
+                    self.store.extend(shared)       # shared graphs only grow: idempotent
+                self.replace_graph(d.graph, own + identifier_quads(d.graph, d.paths), drop=d.drop,
+                                   unlink=d.unlink)
+        journal = self.path / PENDING_FILE
+        if fresh:
+            _write_journal(journal, list(fresh))
+            try:
+                self.store.bulk_load(b"".join(fresh.values()), format=ox.RdfFormat.N_QUADS, lenient=True)
+            except (OSError, SyntaxError, ValueError) as exc:
+                raise StoreError(f"cannot bulk-load {len(fresh)} document graph(s): {exc}") from exc
+        commit = [d for d in docs if d.graph in fresh or d.nquads is None]
+        if commit:
+            try:
+                self.store.update(commit_update(commit))
+            except (OSError, SyntaxError) as exc:
+                raise StoreError(f"cannot commit {len(commit)} document(s): {exc}") from exc
+        if fresh:
+            _write_journal(journal, [])
+        self.written = True
+
+    def flush(self) -> None:
+        """Flush (and after bulk loads, compact: the store on disk stays close to one
+        `bulk_load` of the same quads), publish the snapshot the endpoint reads, release the lock."""
+        try:
+            if getattr(self, "written", False):
+                self.store.flush()
+                self.store.optimize()
             publish_snapshot(self.store, self.path)
         finally:
             self.lock.__exit__()

@@ -1,0 +1,213 @@
+"""The build engine: documents made into shards in worker processes (extraction, RDF and SHACL —
+graph/shards.py), written to the store by this process in batches: bulk-loaded, then committed
+in one transaction per batch (graph/store.py). Incremental and resumable through the manifest
+(graph/manifest.py): a document whose content and code are unchanged is skipped.
+
+Workers: `workers` processes (forked before the store is opened: a process forked while the
+store is open would hold the database's files), or Dask tasks (graph/distributed.py). One
+file alone is made in this process, its PDF pages read by `workers` processes."""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pyoxigraph as ox
+
+from .build import DocumentReport, _same_path, max_file_bytes, older_versions, source_key
+from .manifest import Manifest, report_from_dict
+from .remote import RemoteStore, is_remote
+from .shards import Shard, code_fingerprint, file_sha256, make_shard, read_shard
+from .store import BuildLock, Commit, LocalStore, identifier_quads, insert_update, split_graph
+
+#: a batch is written when it holds this many quads or documents
+BATCH_QUADS = 300_000
+BATCH_DOCUMENTS = 64
+
+
+def plan(sources: dict[str, set[str]], graph: str, key: str) -> tuple[list[str], dict[str, str], list[str]]:
+    """What committing `graph` from the file at `key` does: the older versions of that path to
+    drop, those to unlink from it (another path still holds that content), and the paths the
+    graph is built from (the same content found at other paths keeps them). `sources` is
+    updated as if it were done, so documents of one batch are planned one after another."""
+    drop, unlink = [], {}
+    for g in older_versions(sources, key):
+        if g == graph:
+            continue
+        others = {v for v in sources[g] if "/" in v and not _same_path(v, key)}
+        if others:
+            unlink[g] = next(v for v in sources[g] if _same_path(v, key))
+        else:
+            drop.append(g)
+    kept = {v for v in sources.get(graph, set()) if "/" in v and not _same_path(v, key)}
+    paths = sorted(kept | {key})
+    for g in drop:
+        sources.pop(g, None)
+    for g, p in unlink.items():
+        sources[g].discard(p)
+    sources[graph] = {v for v in sources.get(graph, set()) if "/" not in v} | set(paths) | {key.rsplit("/", 1)[-1]}
+    return drop, unlink, paths
+
+
+class Writer:
+    """Documents gathered into batches and written: bulk-load and commit on a folder, one SPARQL
+    Update per document on a server. The manifest records each batch once committed."""
+
+    def __init__(self, store, sources: dict[str, set[str]], manifest: Manifest | None, fingerprint: str,
+                 progress: Callable[[Path], None] | None) -> None:
+        self.store, self.sources, self.manifest, self.fingerprint = store, sources, manifest, fingerprint
+        self.progress = progress
+        self.batch: list[tuple[Commit, Path, str | None, DocumentReport]] = []
+        self.quads = 0
+
+    def add(self, path: Path, shard: Shard) -> None:
+        report = shard.report
+        if not report.ok:
+            if self.progress:
+                self.progress(path)
+            return
+        key = source_key(path)
+        drop, unlink, paths = plan(self.sources, report.graph, key)
+        report.quads += len(paths)
+        self.batch.append((Commit(report.graph, read_shard(shard), paths, drop, unlink), path, shard.sha256, report))
+        self.quads += report.quads
+        if self.quads >= BATCH_QUADS or len(self.batch) >= BATCH_DOCUMENTS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        commits = [c for c, *_ in self.batch]
+        if isinstance(self.store, LocalStore):
+            self.store.write_documents(commits)
+        else:
+            for c in commits:
+                own, shared = split_graph(ox.parse(c.nquads, format=ox.RdfFormat.N_QUADS), c.graph)
+                text = insert_update(shared)
+                if text:            # shared graphs first: a document finds what it names
+                    self.store._call("POST", "/update", content=text.encode("utf-8"),
+                                     headers={"content-type": "application/sparql-update"})
+                self.store.replace_graph(c.graph, own + identifier_quads(c.graph, c.paths), drop=c.drop,
+                                         unlink=c.unlink)
+        if self.manifest is not None:
+            self.manifest.record((source_key(p), sha, r.graph, self.fingerprint, r) for _, p, sha, r in self.batch)
+        if self.progress:
+            for _, p, _, _ in self.batch:
+                self.progress(p)
+        self.batch, self.quads = [], 0
+
+
+def _ready(_: int) -> bool:
+    """Nothing: submitted once per worker so that every worker process exists now."""
+    return True
+
+
+def local_results(pool: ProcessPoolExecutor, jobs: list[tuple[int, Path]], window: int,
+                  kwargs: dict) -> Iterator[tuple[int, Shard]]:
+    """(index, shard) as the workers finish them, at most `window` documents in flight (the
+    shards waiting for the store stay few, whatever the number of documents)."""
+    pending: dict = {}
+    it = iter(jobs)
+    while True:
+        while len(pending) < window:
+            nxt = next(it, None)
+            if nxt is None:
+                break
+            pending[pool.submit(make_shard, str(nxt[1]), **kwargs)] = nxt[0]
+        if not pending:
+            return
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for f in done:
+            yield pending.pop(f), f.result()
+
+
+def run(files: list[Path], store_path: str | Path, *, base: str, progress: Callable[[Path], None] | None = None,
+        validate: bool = True, checks: bool = True, workers: int = 1, force: bool = False,
+        prelude: Callable[[object], None] | None = None, engine: str = "local", scheduler: str | None = None,
+        shard_dir: str | Path | None = None) -> list[DocumentReport]:
+    files = [Path(f) for f in files]
+    remote = is_remote(str(store_path))
+    kwargs = {"base": base, "checks": checks, "validate": validate}
+    pool = dask = None
+    if engine == "dask":
+        from .distributed import DaskEngine
+        dask = DaskEngine(scheduler, workers=workers, shard_dir=shard_dir or Path(str(store_path)) / "shards"
+                          if not remote else shard_dir)
+    elif len(files) > 1:
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    # one build per store, refused with one line; locked after the workers exist, so that no
+    # worker inherits the lock and outlives a killed build holding it
+    lock = None
+    try:
+        if pool is not None:
+            list(pool.map(_ready, range(workers)))
+        lock = None if remote else BuildLock(store_path).__enter__()
+        store = RemoteStore(str(store_path)) if lock is None else LocalStore(store_path, lock=lock)
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        if dask is not None:
+            dask.close()
+        if lock is not None:
+            lock.__exit__()
+        raise
+    reports: list[DocumentReport | None] = [None] * len(files)
+    try:
+        if isinstance(store, LocalStore):
+            store.recover()
+        if prelude is not None:
+            prelude(store)
+        sources = store.document_sources()
+        manifest = None if remote else Manifest(store_path)
+        fingerprint = f"{code_fingerprint()}|{base}|checks={checks}|validate={validate}"
+        limit = max_file_bytes()
+        jobs: list[tuple[int, Path]] = []
+        for k, path in enumerate(files):
+            entry = None
+            if manifest is not None and not force:
+                entry = manifest.unchanged(source_key(path), file_sha256(path, limit), fingerprint, sources)
+            if entry is not None:
+                reports[k] = report_from_dict(entry["report"])
+                reports[k].source, reports[k].skipped = str(path), True
+                if progress:
+                    progress(path)
+            else:
+                jobs.append((k, path))
+        # largest first: the last document's work is the only one nothing overlaps
+        jobs.sort(key=lambda j: -_size(j[1]))
+        writer = Writer(store, sources, manifest, fingerprint, progress)
+        if dask is not None:
+            results = dask.results(jobs, kwargs)
+        elif pool is not None:
+            results = local_results(pool, jobs, 2 * workers + 2, kwargs)
+        else:
+            results = ((k, make_shard(path, workers=workers, **kwargs)) for k, path in jobs)
+        for k, shard in results:
+            reports[k] = shard.report
+            writer.add(files[k], shard)
+        writer.flush()
+        if manifest is not None:
+            manifest.compact(store.document_sources())
+    except BaseException:
+        if isinstance(store, LocalStore):
+            store.lock.__exit__()
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown()
+        if dask is not None:
+            dask.close()
+    store.flush()          # publishes the snapshot `serve` reads, releases the lock
+    del store              # the write handle is closed before anyone reads the folder again
+    gc.collect()
+    return [r for r in reports if r is not None]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
