@@ -39,11 +39,18 @@ def build(paths: list[Path] = typer.Argument(..., help="Files or folders of docu
           store: str = typer.Option("kg", "--store", "-s", help="Store folder (created if missing), or an Oxigraph server URL."),
           base: Optional[str] = typer.Option(None, help="Base IRI of minted resources."),
           validate: bool = typer.Option(True, help="Validate each document graph with SHACL (ontology/shapes.ttl)."),
-          workers: int = typer.Option(1, min=1, help="Processes extracting files (or the pages of one PDF) in parallel.")) -> None:
+          workers: int = typer.Option(1, min=1, help="Processes extracting files (or the pages of one PDF) in parallel."),
+          force: bool = typer.Option(False, "--force", help="Rebuild documents unchanged since the last build (the manifest skips them otherwise)."),
+          engine: str = typer.Option("local", help="local (worker processes) or dask (Dask tasks; a LocalCluster without --scheduler)."),
+          scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address, e.g. tcp://127.0.0.1:8786 (with --engine dask)."),
+          shards: Optional[Path] = typer.Option(None, help="Folder of the gzipped N-Quads shards Dask tasks write (default <store>/shards).")) -> None:
     """Build the graph from documents; one report line per document.
 
     Example: budgetkg build ../shared/corpus --store ./kg
     """
+    if engine not in ("local", "dask"):
+        err.print(f"Error: unknown engine {engine!r}; choose local or dask", markup=False)
+        raise typer.Exit(2)
     from .graph.build import build as run_build, find_documents
     files = find_documents(paths)
     kwargs = {"base": base} if base else {}
@@ -51,7 +58,8 @@ def build(paths: list[Path] = typer.Argument(..., help="Files or folders of docu
         with Progress(console=err, transient=True) as progress:
             task = progress.add_task("building", total=len(files))
             reports = run_build(files, store, progress=lambda p: progress.advance(task), validate=validate,
-                                workers=workers, **kwargs)
+                                workers=workers, force=force, engine=engine, scheduler=scheduler,
+                                shard_dir=shards, **kwargs)
     except BudgetKGError as exc:
         _fail(exc)
     failed = [r for r in reports if not r.ok]

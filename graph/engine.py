@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
+import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Callable, Iterator
@@ -22,9 +24,18 @@ from .remote import RemoteStore, is_remote
 from .shards import Shard, code_fingerprint, file_sha256, make_shard, read_shard
 from .store import BuildLock, Commit, LocalStore, identifier_quads, insert_update, split_graph
 
-#: a batch is written when it holds this many quads or documents
+#: a batch is written when it holds this many quads or documents (env BUDGETKG_BATCH_DOCUMENTS),
+#: or when its first document has waited this many seconds: a long build commits as it goes
 BATCH_QUADS = 300_000
 BATCH_DOCUMENTS = 64
+BATCH_SECONDS = 30.0
+
+
+def batch_documents() -> int:
+    try:
+        return max(1, int(os.environ.get("BUDGETKG_BATCH_DOCUMENTS", BATCH_DOCUMENTS)))
+    except ValueError:
+        return BATCH_DOCUMENTS
 
 
 def plan(sources: dict[str, set[str]], graph: str, key: str) -> tuple[list[str], dict[str, str], list[str]]:
@@ -61,6 +72,8 @@ class Writer:
         self.progress = progress
         self.batch: list[tuple[Commit, Path, str | None, DocumentReport]] = []
         self.quads = 0
+        self.started = 0.0
+        self.limit = batch_documents()
 
     def add(self, path: Path, shard: Shard) -> None:
         report = shard.report
@@ -71,9 +84,12 @@ class Writer:
         key = source_key(path)
         drop, unlink, paths = plan(self.sources, report.graph, key)
         report.quads += len(paths)
+        if not self.batch:
+            self.started = time.monotonic()
         self.batch.append((Commit(report.graph, read_shard(shard), paths, drop, unlink), path, shard.sha256, report))
         self.quads += report.quads
-        if self.quads >= BATCH_QUADS or len(self.batch) >= BATCH_DOCUMENTS:
+        if self.quads >= BATCH_QUADS or len(self.batch) >= self.limit \
+                or time.monotonic() - self.started > BATCH_SECONDS:
             self.flush()
 
     def flush(self) -> None:

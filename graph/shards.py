@@ -14,7 +14,6 @@ import gzip
 import hashlib
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -34,7 +33,6 @@ class Shard:
     path: str = ""              # where the gzipped shard was written, when it was
 
 
-@lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A digest of the code that makes a graph from a document (extract/, the ontology, this
     module): a document built by other code is rebuilt even when its content is unchanged."""
