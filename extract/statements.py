@@ -76,8 +76,15 @@ _SUBJECT = re.compile(r"([^（()）。；\d]{2,30}?)\s*[（(]类[)）]\s*([^（(
 _REASON = re.compile(r"(?:主要原因|主要是由于|主要是|原因是|主要用于)[：:]?\s*([^。；]{2,120})")
 
 
+class Statements(list):
+    """The statements of a document, remembering the document they were read from (the checks
+    that read its prose and headings take it from here)."""
+    document: Document | None = None
+
+
 def statements(doc: Document) -> list[Statement]:
-    out: list[Statement] = []
+    out: list[Statement] = Statements()
+    out.document = doc
     for text, para in sentences(doc):
         prov = Provenance(table=None, table_title=None, row=None, raw=text[:500], line=para.line, page=para.page)
         flat = re.sub(r"\s+", " ", text)

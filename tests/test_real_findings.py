@@ -36,3 +36,25 @@ def test_a_project_figure_printed_on_the_wrong_row_is_found_with_both_sides():
 ])
 def test_documents_read_right_have_no_error(file):
     assert [f.message for f in errors(file)] == []
+
+
+# the changes and rates the explanations state, against their own two figures (read on the pages)
+RATES = {
+    "ae86jack+open-budget/2017年省检察院部门预算.pdf": [(22, "6032.55", "3401.59", "129.97", "error")],
+    "ae86jack+open-budget/2018年省检察院部门预算公开.pdf": [(23, "21,955.35", "3,958.67", "21.95", "warning"),
+                                                   (26, "3,666", "21.8", "0.06", "error")],
+    "ae86jack+open-budget/省人大办公厅2018预算公开.pdf": [(21, "1685.72", "1557.29", "1312.56", "error")],
+    "ae86jack+open-budget/江苏省委办公厅2019年度部门预算公开文件.pdf": [(6, "27664.22", "3205.79", "413.11", "error"),
+                                                         (7, "3894.09", "878.93", "30", "error")],
+    "calinchow-del+renwu/009_武汉/2026年武汉市信访局部门预算.pdf": [(25, "1,391.68", "333.83", "31.35", "error")],
+}
+
+
+@pytest.mark.parametrize("file", sorted(RATES))
+def test_stated_change_rates_that_do_not_follow_from_their_figures(file):
+    if not (REAL / file).exists():
+        pytest.skip("corpus-real not beside the repository")
+    got = {(s.prov.page, *(x.printed for x in f.sides), f.severity) for f in extraction(file).findings
+           for s in f.sides[:1] if f.rule == "stated-change-rate-matches-figures"}
+    for page, current, change, rate, severity in RATES[file]:
+        assert (page, current, change, rate, severity) in got
