@@ -40,17 +40,11 @@ def build(paths: list[Path] = typer.Argument(..., help="Files or folders of docu
           base: Optional[str] = typer.Option(None, help="Base IRI of minted resources."),
           validate: bool = typer.Option(True, help="Validate each document graph with SHACL (ontology/shapes.ttl)."),
           workers: int = typer.Option(1, min=1, help="Processes extracting files (or the pages of one PDF) in parallel."),
-          force: bool = typer.Option(False, "--force", help="Rebuild documents unchanged since the last build (the manifest skips them otherwise)."),
-          engine: str = typer.Option("local", help="local (worker processes) or dask (Dask tasks; a LocalCluster without --scheduler)."),
-          scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address, e.g. tcp://127.0.0.1:8786 (with --engine dask)."),
-          shards: Optional[Path] = typer.Option(None, help="Folder of the gzipped N-Quads shards Dask tasks write (default <store>/shards).")) -> None:
+          force: bool = typer.Option(False, "--force", help="Rebuild documents unchanged since the last build (the manifest skips them otherwise).")) -> None:
     """Build the graph from documents; one report line per document.
 
     Example: budgetkg build ../shared/corpus --store ./kg
     """
-    if engine not in ("local", "dask"):
-        err.print(f"Error: unknown engine {engine!r}; choose local or dask", markup=False)
-        raise typer.Exit(2)
     from .graph.build import build as run_build, find_documents
     files = find_documents(paths)
     kwargs = {"base": base} if base else {}
@@ -58,8 +52,7 @@ def build(paths: list[Path] = typer.Argument(..., help="Files or folders of docu
         with Progress(console=err, transient=True) as progress:
             task = progress.add_task("building", total=len(files))
             reports = run_build(files, store, progress=lambda p: progress.advance(task), validate=validate,
-                                workers=workers, force=force, engine=engine, scheduler=scheduler,
-                                shard_dir=shards, **kwargs)
+                                workers=workers, force=force, **kwargs)
     except BudgetKGError as exc:
         _fail(exc)
     failed = [r for r in reports if not r.ok]
@@ -301,6 +294,34 @@ def serve(store: Path = typer.Argument(..., help="Store folder."),
     out.print(f"SPARQL endpoint on http://{host}:{port}/sparql", markup=False)
     config = uvicorn.Config(api, log_level="warning")
     uvicorn.Server(config).run(sockets=[sock])
+
+
+@app.command()
+def review(file: Path = typer.Argument(..., help="One document (PDF, text dump, xlsx, xls)."),
+           output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+           fmt: str = typer.Option("html", "--format", "-f", help="html, csv or json."),
+           images: bool = typer.Option(True, help="Crop each finding's page with its figures outlined (PDF).")) -> None:
+    """Review one document as a 财政 reviewer does: its profile, then every finding by severity
+    with the rule in plain Chinese, both values and a crop of the page.
+
+    Example: budgetkg review report.pdf -o review.html
+    """
+    from .extract.review import review_path, to_csv, to_html, to_json
+    if fmt not in ("html", "csv", "json"):
+        err.print(f"Error: unknown format {fmt!r}; choose html, csv or json", markup=False)
+        raise typer.Exit(2)
+    try:
+        r = review_path(file, images=images and fmt == "html")
+    except BudgetKGError as exc:
+        _fail(exc)
+    text = {"html": to_html, "csv": to_csv, "json": to_json}[fmt](r)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        counts = {s: sum(1 for f in r.findings if f.severity == s) for s in ("error", "warning", "info")}
+        out.print(f"wrote {output}: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info",
+                  markup=False, highlight=False)
 
 
 def main() -> None:
