@@ -1,8 +1,11 @@
 """The on-disk pyoxigraph store: one named graph per document, reference graphs apart.
 
-Never loses a document: a document's graph is replaced, and its older versions dropped, in one
-SPARQL Update (one transaction), so `kill -9` at any moment leaves the old version or the new,
-never neither or both. A finished build publishes a snapshot (a RocksDB checkpoint, hard links)
+Never loses a document: a build bulk-loads new document graphs (their IRIs carry their
+content's sha256, so they never overwrite a graph) and then commits them in one SPARQL Update
+(one transaction) that drops the older versions and adds each new graph's path identifiers; a
+graph loaded but never committed is named in a journal and rolled back by the next build. So
+`kill -9` at any moment leaves, for every path, the old version or the new, never neither or
+both. A graph already in the store, and every write to a server, is replaced in one Update. A finished build publishes a snapshot (a RocksDB checkpoint, hard links)
 under `snapshots/`; the endpoint reads the newest snapshot, so it sees every finished build and
 never a half one. One build at a time: a lock file, refused with one line."""
 from __future__ import annotations
