@@ -9,6 +9,7 @@ from .checks import Finding, check, check_statements
 from .statements import Statement, statements
 from .coverage import TableCoverage, coverage_of
 from .figures import FigureAccount, account
+from .project_text import StatedProjectMoney, stated_project_money
 from .errors import ExtractionError, NotABudgetDocument
 from .model import BudgetLine, Document, DocumentProfile, Record, Table, TableRecord, ThreePublicLine, TotalLine
 from .tables.base import Interpretation
@@ -28,6 +29,7 @@ class Extraction:
     coverage: list[TableCoverage] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     figures: FigureAccount = field(default_factory=FigureAccount)
+    project_money: list[StatedProjectMoney] = field(default_factory=list)   # stated in project summaries
 
     @property
     def rows_skipped(self) -> int:
@@ -107,7 +109,8 @@ def document_to_extraction(doc: Document, *, checks: bool = True) -> Extraction:
     return Extraction(document=doc, profile=profile, tables=table_records, records=records,
                       warnings=warnings, skipped=skipped, findings=findings,
                       coverage=coverage_of(doc, records, skipped), statements=stated,
-                      figures=account(doc, records, stated, skipped))
+                      figures=account(doc, records, stated, skipped),
+                      project_money=stated_project_money(doc))
 
 
 def extract_path(path: str | Path, *, checks: bool = True, workers: int = 1) -> Extraction:

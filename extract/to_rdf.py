@@ -1,18 +1,34 @@
-"""Records → RDF quads in the document's named graph; IRIs are deterministic and readable."""
+"""Records → RDF quads; IRIs are deterministic and readable.
+
+Every triple lives in exactly one graph: a document's facts in its own graph (its IRI is the
+document's), the reference data every document shares — divisions, departments and their units,
+the classification concepts with their broader chain, years — in reference graphs
+(`vocab.REFERENCE_GRAPHS`), which the build merges as documents arrive. So a question over the
+union of the graphs sees each triple once.
+
+One emitter per record type (`EMITTERS`, registered with `@emits`), each writing through an
+`Emission` that knows the document, its graph and the nodes made so far."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from .model import (BudgetLine, Indicator, ItemLine, PerformanceProject, Project, Provenance, Responsibility,
-                    ThreePublicLine, TotalLine)
-from .pipeline import Extraction
+from .project_text import disagreement
+from .model import (Amount, BudgetLine, Column, Indicator, ItemLine, PerformanceProject, Project, Provenance,
+                    Responsibility, ThreePublicLine, TotalLine)
 from .vocab import (BKG, CNY, DCT, DEFAULT_BASE, OBEU_ATTR, OBEU_DIM, OBEU_MEASURE, OPCHAR, ORG, PHASE, PROV,
-                    QB, RDF, RDFS, SDMX_ATTR, SKOS, XSD, YEAR)
+                    QB, RDF, RDFS, REFERENCE_GRAPHS, SDMX_ATTR, SKOS, XSD, YEAR)
+
+if TYPE_CHECKING:       # the pipeline sits above this stage: named for types only, never imported
+    from .checks import Finding
+    from .pipeline import Extraction
+    from .statements import Statement
 
 _MEASURE = {"total": BKG.Total, "basic": BKG.Basic, "project": BKG.ProjectExpenditure,
             "personnel": BKG.Personnel, "office": BKG.Office}
@@ -77,6 +93,10 @@ def lit(value: object, datatype: object | None = None, lang: str | None = None) 
     return ox.Literal(str(value), datatype=N(datatype)) if datatype else ox.Literal(str(value))
 
 
+def dec(value: Decimal) -> ox.Literal:
+    return ox.Literal(format(value, "f"), datatype=T.decimal)
+
+
 def iri_part(text: str) -> str:
     return quote(text.replace(" ", ""), safe="")
 
@@ -113,296 +133,496 @@ def canonical_name(p) -> str:
     return short if short.startswith(place) else place + short
 
 
-def extraction_to_quads(ex: Extraction, minter: Minter | None = None) -> list[ox.Quad]:
-    m = minter or Minter()
-    p = ex.profile
-    doc = N(m.document(ex.document.sha256))
-    g = doc
-    quads: list[ox.Quad] = []
+def _term(x: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    return x if isinstance(x, (ox.NamedNode, ox.Literal, ox.BlankNode)) else N(x)
 
-    def add(s: object, pred: object, o: object) -> None:
-        quads.append(ox.Quad(s if isinstance(s, (ox.NamedNode, ox.BlankNode)) else N(s),
-                             pred if isinstance(pred, ox.NamedNode) else N(pred),
-                             o if isinstance(o, (ox.NamedNode, ox.Literal, ox.BlankNode)) else N(o), g))
 
-    add(doc, RDF.type, BKG.BudgetDocument)
-    add(doc, BKG.sha256, lit(ex.document.sha256))
-    add(doc, BKG.layout, lit(ex.document.layout))
-    add(doc, DCT.source, lit(ex.document.source.rsplit("/", 1)[-1]))
-    add(doc, PROV.generatedAtTime, lit(datetime.now(timezone.utc).replace(microsecond=0).isoformat(), XSD.dateTime))
-    if p.title:
-        add(doc, DCT.title, lit(p.title, lang="zh"))
-    if p.kind:
-        add(doc, BKG.documentKind, _KIND[p.kind])
-    if p.template:
-        add(doc, BKG.isTemplate, lit("true", XSD.boolean))
-    phase = PHASE.executed if p.kind == "决算" else PHASE.approved
-    year = N(YEAR[str(p.year)]) if p.year else None
-    if year is not None:
-        add(doc, OBEU_DIM.fiscalYear, year)
-    division = None
-    if p.division_code:
-        division = N(m.division(p.division_code))
-        add(doc, BKG.division, division)
-        _division_quads(add, m, p)
-    dept = None
-    if p.department:
-        dept = N(m.department(p.division_code, p.department_short or p.department))
-        add(doc, BKG.issuedBy, dept)
-        add(dept, RDF.type, ORG.FormalOrganization)
-        add(dept, RDFS.label, lit(canonical_name(p), lang="zh"))
-        add(dept, SKOS.altLabel, lit(p.department, lang="zh"))
-        if division is not None:
-            add(dept, BKG.division, division)
-        for u in p.units:
-            unit = N(m.unit(p.division_code, u))
-            add(doc, BKG.budgetUnit, unit)
-            add(unit, RDF.type, ORG.OrganizationalUnit)
-            add(unit, RDFS.label, lit(u, lang="zh"))
-            add(unit, ORG.subOrganizationOf, dept)
-            add(dept, ORG.hasUnit, unit)
-    if p.unit_mult is not None:
-        add(doc, SDMX_ATTR.unitMult, lit(p.unit_mult, XSD.integer))
-    add(doc, OBEU_ATTR.currency, CNY)
+@dataclass
+class Emission:
+    """What the emitters of one document share: the minter, the document's graph, the quads so
+    far, and the nodes already made (tables, projects, performance records, concepts)."""
+    m: Minter
+    ex: "Extraction"
+    doc: ox.NamedNode
+    quads: list[ox.Quad] = field(default_factory=list)
+    year: ox.NamedNode | None = None
+    dept: ox.NamedNode | None = None
+    division: ox.NamedNode | None = None
+    phase: ox.NamedNode = T.approved
+    counters: dict[str, int] = field(default_factory=dict)
+    tables: dict[int, ox.NamedNode] = field(default_factory=dict)
+    projects: dict[str, ox.NamedNode] = field(default_factory=dict)     # normalised name → project
+    records: dict[str, ox.NamedNode] = field(default_factory=dict)      # performance record by name
+    measures: dict[str, ox.NamedNode] = field(default_factory=lambda: {k: N(v) for k, v in _MEASURE.items()})
+    written: set = field(default_factory=set)                           # reference triples written
+    tabulated: dict = field(default_factory=dict)       # (project, figure kind) → (Amount, Provenance), 自评表
 
-    for t in ex.tables:
-        ds = N(f"{doc.value}/table/{t.index}")
-        add(ds, RDF.type, BKG.BudgetTable)
-        add(ds, RDF.type, QB.DataSet)
-        add(ds, DCT.isPartOf, doc)
-        add(ds, RDFS.label, lit(t.title or t.kind, lang="zh"))
-        add(ds, BKG.tableKind, lit(t.kind))
-        add(ds, BKG.tableIndex, lit(t.index, XSD.integer))
-        add(ds, BKG.declaredEmpty, lit("true" if t.declared_empty else "false", XSD.boolean))
-        if t.unit_mult is not None:
-            add(ds, SDMX_ATTR.unitMult, lit(t.unit_mult, XSD.integer))
-        if t.line is not None:
-            add(ds, BKG.sourceLine, lit(t.line, XSD.integer))
+    def add(self, s: object, p: object, o: object) -> None:
+        """A fact of this document, in its graph."""
+        self.quads.append(ox.Quad(_term(s), _term(p), _term(o), self.doc))
 
-    counters: dict[str, int] = {}
+    def ref(self, graph: str, s: object, p: object, o: object) -> None:
+        """A reference triple (shared by documents), once, in its reference graph."""
+        q = ox.Quad(_term(s), _term(p), _term(o), N(REFERENCE_GRAPHS[graph]))
+        if q not in self.written:
+            self.written.add(q)
+            self.quads.append(q)
 
-    def node(kind: str) -> ox.NamedNode:
-        counters[kind] = counters.get(kind, 0) + 1
-        return N(f"{doc.value}/{kind}/{counters[kind]}")
+    def node(self, kind: str) -> ox.NamedNode:
+        self.counters[kind] = self.counters.get(kind, 0) + 1
+        return N(f"{self.doc.value}/{kind}/{self.counters[kind]}")
 
-    tables = {}
-
-    def table_node(index: int) -> ox.NamedNode:
-        node = tables.get(index)
+    def table(self, index: int) -> ox.NamedNode:
+        node = self.tables.get(index)
         if node is None:
-            node = tables[index] = N(f"{doc.value}/table/{index}")
+            node = self.tables[index] = N(f"{self.doc.value}/table/{index}")
         return node
 
-    def provenance(s: ox.NamedNode, pv: Provenance) -> None:
-        add(s, T.derived, doc)
+    def provenance(self, s: ox.NamedNode, pv: Provenance) -> None:
+        self.add(s, T.derived, self.doc)
         if pv.table is not None:
-            add(s, T.source_table, table_node(pv.table))
+            self.add(s, T.source_table, self.table(pv.table))
         if pv.row is not None:
-            add(s, T.source_row, ox.Literal(str(pv.row), datatype=T.integer))
+            self.add(s, T.source_row, ox.Literal(str(pv.row), datatype=T.integer))
         if pv.line is not None:
-            add(s, T.source_line, ox.Literal(str(pv.line), datatype=T.integer))
+            self.add(s, T.source_line, ox.Literal(str(pv.line), datatype=T.integer))
         if pv.page is not None:
-            add(s, T.source_page, ox.Literal(str(pv.page), datatype=T.integer))
-        add(s, T.raw_row, ox.Literal(pv.raw))
+            self.add(s, T.source_page, ox.Literal(str(pv.page), datatype=T.integer))
+        self.add(s, T.raw_row, ox.Literal(pv.raw))
 
-    measures = {k: N(v) for k, v in _MEASURE.items()}
-    default_phase = N(phase)
+    def money(self, s: ox.NamedNode, a: Amount) -> None:
+        self.add(s, T.amount, dec(a.yuan))
+        self.add(s, T.printed, ox.Literal(a.printed))
+        self.add(s, T.unit_mult, ox.Literal(str(a.unit_mult), datatype=T.integer))
+        self.add(s, T.currency, T.cny)
 
-    def amount(s: ox.NamedNode, a, column, of_year: int | None = None) -> None:
-        add(s, T.amount, ox.Literal(format(a.yuan, "f"), datatype=T.decimal))
-        add(s, T.printed, ox.Literal(a.printed))
-        add(s, T.unit_mult, ox.Literal(str(a.unit_mult), datatype=T.integer))
-        add(s, T.currency, T.cny)
-        add(s, T.column, ox.Literal(column.label))
-        add(s, T.amount_kind, measures.get(column.measure, T.other))
-        add(s, T.phase, T.executed if column.phase == "executed" else T.approved if column.phase == "approved"
-            else default_phase)
+    def amount(self, s: ox.NamedNode, a: Amount, column: Column, of_year: int | None = None) -> None:
+        self.money(s, a)
+        self.add(s, T.column, ox.Literal(column.label))
+        self.add(s, T.amount_kind, self.measures.get(column.measure, T.other))
+        self.add(s, T.phase, self.column_phase(column))
         if of_year is not None:
-            add(s, T.fiscal_year, N(YEAR[str(of_year)]))
-        elif year is not None:
-            add(s, T.fiscal_year, year)
-        if dept is not None:
-            add(s, T.organization, dept)
+            self.add(s, T.fiscal_year, N(YEAR[str(of_year)]))
+        elif self.year is not None:
+            self.add(s, T.fiscal_year, self.year)
+        if self.dept is not None:
+            self.add(s, T.organization, self.dept)
 
-    concepts: set[str] = set()
-    projects: dict[str, ox.NamedNode] = {}      # normalised name → project node
-    records: dict[str, ox.NamedNode] = {}       # performance project name → its record node
+    def column_phase(self, column: Column) -> ox.NamedNode:
+        return T.executed if column.phase == "executed" else T.approved if column.phase == "approved" else self.phase
 
-    def project_node(name: str) -> ox.NamedNode:
+    def project(self, name: str) -> ox.NamedNode:
+        """The document's project of this name (names compared without spaces and quotes)."""
         key = _name_key(name)
-        if key not in projects:
-            s = node("project")
-            projects[key] = s
-            add(s, RDF.type, BKG.Project)
-            add(s, RDFS.label, lit(name, lang="zh"))
-            add(s, DCT.isPartOf, doc)
-            add(s, PROV.wasDerivedFrom, doc)
-            if dept is not None:
-                add(s, OBEU_DIM.organization, dept)
-        return projects[key]
+        s = self.projects.get(key)
+        if s is None:
+            s = self.projects[key] = self.node("project")
+            self.add(s, RDF.type, BKG.Project)
+            self.add(s, RDFS.label, lit(name, lang="zh"))
+            self.add(s, DCT.isPartOf, self.doc)
+            self.add(s, PROV.wasDerivedFrom, self.doc)
+            if self.dept is not None:
+                self.add(s, OBEU_DIM.organization, self.dept)
+        return s
 
+    def figure(self, project: ox.NamedNode, kind: object, a: Amount, *, stated: bool,
+               pv: Provenance | None, phase: ox.NamedNode | None = None, rate: Decimal | None = None) -> ox.NamedNode:
+        """One figure of a project's money, in the one model every source shares."""
+        o = self.node("project-figure")
+        self.add(o, RDF.type, BKG.ProjectAmount)
+        self.add(o, OBEU_DIM.project, project)
+        self.add(o, BKG.figure, kind)
+        self.add(o, BKG.figureSource, BKG.Stated if stated else BKG.Tabulated)
+        self.add(o, T.phase, phase or (T.executed if str(kind) == str(BKG.Execution) else T.approved))
+        self.money(o, a)
+        if self.year is not None:
+            self.add(o, T.fiscal_year, self.year)
+        if self.dept is not None:
+            self.add(o, T.organization, self.dept)
+        if rate is not None:
+            self.add(o, BKG.completionRate, dec(rate))
+        if pv is not None:
+            self.provenance(o, pv)
+        else:
+            self.add(o, T.derived, self.doc)
+        return o
+
+
+Emitter = Callable[[Emission, object], None]
+EMITTERS: dict[type, Emitter] = {}
+
+
+def emits(*kinds: type) -> Callable[[Emitter], Emitter]:
+    """Register an emitter for one or more record types."""
+    def register(fn: Emitter) -> Emitter:
+        for k in kinds:
+            EMITTERS[k] = fn
+        return fn
+    return register
+
+
+def extraction_to_quads(ex: "Extraction", minter: Minter | None = None) -> list[ox.Quad]:
+    """The quads of one document: its facts in its graph, the reference data it names in the
+    reference graphs."""
+    m = minter or Minter()
+    e = Emission(m=m, ex=ex, doc=N(m.document(ex.document.sha256)))
+    emit_document(e)
+    emit_tables(e)
     for r in ex.records:
-        if isinstance(r, BudgetLine):
-            s = node("obs")
-            add(s, T.type, T.observation)
-            add(s, T.dataset, table_node(r.prov.table))
-            add(s, T.operation, T.revenue if r.direction == "revenue" else T.expenditure)
-            if r.code:
-                c = N(m.subject(r.scheme, r.code))
-                add(s, T.functional if r.scheme == "function" else T.economic, c)
-                if (r.scheme, r.code, r.label) not in concepts:
-                    concepts.add((r.scheme, r.code, r.label))  # type: ignore[arg-type]
-                    _concept_quads(add, m, r.scheme, r.code, r.label)
-            add(s, T.printed_label, ox.Literal(r.label))
-            amount(s, r.amount, r.column)
-            if r.rate is not None:
-                add(s, BKG.completionRate, lit(format(r.rate, "f"), XSD.decimal))
-            provenance(s, r.prov)
-        elif isinstance(r, TotalLine):
-            s = node("total")
-            add(s, RDF.type, QB.Observation)
-            add(s, RDF.type, BKG.TotalLine)
-            add(s, QB.dataSet, N(f"{doc.value}/table/{r.prov.table}"))
-            add(s, BKG.item, lit(r.item))
-            add(s, OBEU_DIM.operationCharacter, OPCHAR.revenue if r.side == "revenue" else OPCHAR.expenditure)
-            amount(s, r.amount, r.column)
-            provenance(s, r.prov)
-        elif isinstance(r, ItemLine):
-            s = node("item")
-            add(s, RDF.type, QB.Observation)
-            add(s, QB.dataSet, N(f"{doc.value}/table/{r.prov.table}"))
-            add(s, BKG.item, lit(r.item))
-            for code in r.codes:
-                add(s, BKG.itemCode, lit(code))
-            add(s, OBEU_DIM.operationCharacter, OPCHAR.expenditure)
-            amount(s, r.amount, r.column)
-            provenance(s, r.prov)
-        elif isinstance(r, ThreePublicLine):
-            s = node("three-public")
-            add(s, RDF.type, QB.Observation)
-            add(s, RDF.type, BKG.ThreePublicExpense)
-            add(s, QB.dataSet, N(f"{doc.value}/table/{r.prov.table}"))
-            add(s, BKG.category, _CATEGORY[r.category])
-            add(s, OBEU_DIM.operationCharacter, OPCHAR.expenditure)
-            amount(s, r.amount, r.column, of_year=r.year)
-            provenance(s, r.prov)
-        elif isinstance(r, Project):
-            s = node("project")
-            projects.setdefault(_name_key(r.name), s)
-            add(s, RDF.type, BKG.Project)
-            add(s, RDFS.label, lit(r.name, lang="zh"))
-            add(s, BKG.description, lit(r.description, lang="zh"))
-            add(s, DCT.isPartOf, doc)
-            if r.unit:
-                add(s, BKG.unitName, lit(r.unit))
-                add(s, BKG.budgetUnit, N(m.unit(p.division_code, r.unit)))
-            if dept is not None:
-                add(s, OBEU_DIM.organization, dept)
-            for column, a in r.amounts:
-                o = node("project-amount")
-                add(o, RDF.type, QB.Observation)
-                add(o, QB.dataSet, N(f"{doc.value}/table/{r.prov.table}"))
-                add(o, OBEU_DIM.project, s)
-                add(o, OBEU_DIM.operationCharacter, OPCHAR.expenditure)
-                amount(o, a, column)
-                provenance(o, r.prov)
-            provenance(s, r.prov)
-        elif isinstance(r, PerformanceProject):
-            owner = dept if (r.scope == "department" and dept is not None) else project_node(r.name)
-            s = node("performance")
-            records[r.name] = s
-            add(owner, BKG.performance, s)
-            add(s, RDF.type, BKG.PerformanceRecord)
-            add(s, BKG.recordKind, lit(r.kind))
-            add(s, BKG.scope, lit(r.scope))
-            add(s, RDFS.label, lit(r.name, lang="zh"))
-            for pred, val in ((BKG.goal, r.goal), (BKG.achieved, r.achieved), (BKG.executionRate, r.rate),
-                              (BKG.unitName, r.unit)):
-                if val:
-                    add(s, pred, lit(val))
-            if r.score and _decimal(r.score) is not None:
-                add(s, BKG.totalScore, lit(r.score, XSD.decimal))
-            if r.budget is not None:
-                add(s, BKG.budgetAmount, lit(format(r.budget.yuan, "f"), XSD.decimal))
-            if r.executed is not None:
-                add(s, BKG.executedAmount, lit(format(r.executed.yuan, "f"), XSD.decimal))
-            if r.prov is not None:
-                provenance(s, r.prov)
-        elif isinstance(r, Indicator):
-            s = node("indicator")
-            owner = records.get(r.project)
-            if owner is not None:
-                add(owner, BKG.indicator, s)
-            add(s, RDF.type, BKG.PerformanceIndicator)
-            add(s, RDFS.label, lit(r.name, lang="zh"))
-            for pred, val in ((BKG.level1, r.level1), (BKG.level2, r.level2), (BKG.operator, r.operator),
-                              (BKG.target, r.target), (BKG.measureUnit, r.unit), (BKG.deadline, r.deadline),
-                              (BKG.actual, r.actual), (BKG.completion, r.degree), (BKG.reason, r.reason),
-                              (BKG.recordKind, r.kind)):
-                if val:
-                    add(s, pred, lit(val))
-            for pred, val in ((BKG.targetValue, r.target_value), (BKG.weight, r.weight), (BKG.score, r.score)):
-                if val is not None:
-                    add(s, pred, lit(format(val, "f"), XSD.decimal))
-            if r.prov is not None:
-                provenance(s, r.prov)
-        elif isinstance(r, Responsibility):
-            s = node("duty")
-            add(s, RDF.type, BKG.Responsibility)
-            add(s, BKG.number, lit(r.number, XSD.integer))
-            add(s, RDFS.label, lit(r.text, lang="zh"))
-            add(s, DCT.isPartOf, doc)
-            if dept is not None:
-                add(dept, ORG.purpose, s)
-            provenance(s, r.prov)
+        emitter = EMITTERS.get(type(r))
+        if emitter is not None:
+            emitter(e, r)
+    emit_stated_project_money(e)
     for st in ex.statements:
-        s = node("statement")
-        add(s, RDF.type, BKG.Statement)
-        add(s, BKG.statementKind, lit(st.kind))
-        add(s, BKG.about, lit(st.subject))
-        add(s, BKG.printedAmount, lit(st.amount.printed))
-        if st.unit == "元":
-            add(s, OBEU_MEASURE.amount, lit(format(st.amount.yuan, "f"), XSD.decimal))
-            add(s, SDMX_ATTR.unitMult, lit(st.amount.unit_mult, XSD.integer))
-        else:       # a rate or a count: its value in its printed unit, never an amount of money
-            add(s, BKG.statedValue, lit(format(st.amount.value, "f"), XSD.decimal))
-            add(s, BKG.printedUnit, lit(st.unit))
-        if year is not None:
-            add(s, OBEU_DIM.fiscalYear, year)
-        if st.budget is not None:
-            add(s, BKG.budgetAmount, lit(format(st.budget.yuan, "f"), XSD.decimal))
-        if st.rate is not None:
-            add(s, BKG.completionRate, lit(format(st.rate, "f"), XSD.decimal))
-        if st.comparison:
-            add(s, BKG.comparison, lit(st.comparison))
-        if st.change is not None:
-            add(s, BKG.change, lit(format(st.change.yuan, "f"), XSD.decimal))
-        if st.reason:
-            add(s, BKG.reason, lit(st.reason))
-        if st.prov is not None:
-            provenance(s, st.prov)
-
+        emit_statement(e, st)
     for f in ex.findings:
-        s = node("finding")
-        add(doc, BKG.finding, s)
-        add(s, RDF.type, BKG.Finding)
-        add(s, BKG.rule, lit(f.rule))
-        add(s, BKG.severity, lit(f.severity))
-        add(s, BKG.message, lit(f.message))
-        add(s, PROV.wasDerivedFrom, doc)
-        if f.difference is not None:
-            add(s, BKG.difference, lit(format(f.difference, "f"), XSD.decimal))
-        for k, side in enumerate(f.sides):
-            o = N(f"{s.value}/side/{k}")
-            add(s, BKG.compares, o)
-            add(o, RDF.type, BKG.FindingSide)
-            add(o, BKG.sideIndex, lit(k, XSD.integer))
-            add(o, RDFS.label, lit(side.label))
-            add(o, OBEU_MEASURE.amount, lit(format(side.value, "f"), XSD.decimal))
-            add(o, BKG.printedAmount, lit(side.printed))
-            if side.prov is not None:
-                provenance(o, side.prov)
-    return quads
+        emit_finding(e, f)
+    return e.quads
+
+
+# ------------------------------------------------------------------ the document and its reference data
+
+def emit_document(e: Emission) -> None:
+    ex, p, doc = e.ex, e.ex.profile, e.doc
+    e.add(doc, RDF.type, BKG.BudgetDocument)
+    e.add(doc, BKG.sha256, lit(ex.document.sha256))
+    e.add(doc, BKG.layout, lit(ex.document.layout))
+    e.add(doc, DCT.source, lit(ex.document.source.rsplit("/", 1)[-1]))
+    e.add(doc, PROV.generatedAtTime, lit(datetime.now(timezone.utc).replace(microsecond=0).isoformat(), XSD.dateTime))
+    if p.title:
+        e.add(doc, DCT.title, lit(p.title, lang="zh"))
+    if p.kind:
+        e.add(doc, BKG.documentKind, _KIND[p.kind])
+    if p.template:
+        e.add(doc, BKG.isTemplate, lit("true", XSD.boolean))
+    e.phase = T.executed if p.kind == "决算" else T.approved
+    if p.year:
+        e.year = N(YEAR[str(p.year)])
+        e.add(doc, OBEU_DIM.fiscalYear, e.year)
+        e.ref("years", e.year, RDFS.label, lit(p.year))
+    if p.division_code:
+        e.division = N(e.m.division(p.division_code))
+        e.add(doc, BKG.division, e.division)
+        emit_divisions(e, p)
+    if p.department:
+        emit_department(e, p)
+    if p.unit_mult is not None:
+        e.add(doc, SDMX_ATTR.unitMult, lit(p.unit_mult, XSD.integer))
+    e.add(doc, OBEU_ATTR.currency, CNY)
+
+
+def emit_divisions(e: Emission, p) -> None:
+    """The division and its broader chain (province › city › district), in reference/divisions."""
+    code = p.division_code
+    levels = [(code[:2] + "0000", p.province, "province"), (code[:4] + "00", p.city, "city"),
+              (code, p.district, "district")]
+    prev = None
+    for c, name, level in levels:
+        if not name:
+            continue
+        d = N(e.m.division(c))
+        e.ref("divisions", d, RDF.type, BKG.AdministrativeDivision)
+        e.ref("divisions", d, SKOS.notation, lit(c))
+        e.ref("divisions", d, SKOS.prefLabel, lit(name, lang="zh"))
+        e.ref("divisions", d, BKG.divisionLevel, lit(level))
+        if prev is not None and prev != d:
+            e.ref("divisions", d, SKOS.broader, prev)
+        prev = d
+
+
+def emit_department(e: Emission, p) -> None:
+    """The issuing department and its units, in reference/departments; the document's links to
+    them in its own graph."""
+    dept = e.dept = N(e.m.department(p.division_code, p.department_short or p.department))
+    e.add(e.doc, BKG.issuedBy, dept)
+    e.ref("departments", dept, RDF.type, ORG.FormalOrganization)
+    e.ref("departments", dept, RDFS.label, lit(canonical_name(p), lang="zh"))
+    e.ref("departments", dept, SKOS.altLabel, lit(p.department, lang="zh"))
+    if e.division is not None:
+        e.ref("departments", dept, BKG.division, e.division)
+    for u in p.units:
+        unit = emit_unit(e, u)
+        e.add(e.doc, BKG.budgetUnit, unit)
+
+
+def emit_unit(e: Emission, name: str) -> ox.NamedNode:
+    p = e.ex.profile
+    unit = N(e.m.unit(p.division_code, name))
+    e.ref("departments", unit, RDF.type, ORG.OrganizationalUnit)
+    e.ref("departments", unit, RDFS.label, lit(name, lang="zh"))
+    if e.dept is not None:
+        e.ref("departments", unit, ORG.subOrganizationOf, e.dept)
+        e.ref("departments", e.dept, ORG.hasUnit, unit)
+    return unit
+
+
+def emit_concept(e: Emission, scheme: str, code: str, label: str) -> ox.NamedNode:
+    """A classification concept with its broader chain up to its 类, in reference/subjects."""
+    c = N(e.m.subject(scheme, code))
+    top = N(e.m.scheme(scheme))
+    if label:
+        e.ref("subjects", c, SKOS.altLabel, lit(label, lang="zh"))
+    while True:
+        node = N(e.m.subject(scheme, code))
+        e.ref("subjects", node, RDF.type, SKOS.Concept)
+        e.ref("subjects", node, SKOS.notation, lit(code))
+        e.ref("subjects", node, SKOS.inScheme, top)
+        if len(code) <= 3:
+            e.ref("subjects", node, SKOS.topConceptOf, top)
+            break
+        parent = code[:-2]
+        e.ref("subjects", node, SKOS.broader, N(e.m.subject(scheme, parent)))
+        code = parent
+    return c
+
+
+def emit_tables(e: Emission) -> None:
+    for t in e.ex.tables:
+        ds = e.table(t.index)
+        e.add(ds, RDF.type, BKG.BudgetTable)
+        e.add(ds, RDF.type, QB.DataSet)
+        e.add(ds, DCT.isPartOf, e.doc)
+        e.add(ds, RDFS.label, lit(t.title or t.kind, lang="zh"))
+        e.add(ds, BKG.tableKind, lit(t.kind))
+        e.add(ds, BKG.tableIndex, lit(t.index, XSD.integer))
+        e.add(ds, BKG.declaredEmpty, lit("true" if t.declared_empty else "false", XSD.boolean))
+        if t.unit_mult is not None:
+            e.add(ds, SDMX_ATTR.unitMult, lit(t.unit_mult, XSD.integer))
+        if t.line is not None:
+            e.add(ds, BKG.sourceLine, lit(t.line, XSD.integer))
+
+
+# ------------------------------------------------------------------ one emitter per record type
+
+@emits(BudgetLine)
+def emit_budget_line(e: Emission, r: BudgetLine) -> None:
+    s = e.node("obs")
+    e.add(s, T.type, T.observation)
+    e.add(s, T.dataset, e.table(r.prov.table))
+    e.add(s, T.operation, T.revenue if r.direction == "revenue" else T.expenditure)
+    if r.code:
+        c = emit_concept(e, r.scheme, r.code, r.label)
+        e.add(s, T.functional if r.scheme == "function" else T.economic, c)
+    e.add(s, T.printed_label, ox.Literal(r.label))
+    e.amount(s, r.amount, r.column)
+    if r.rate is not None:
+        e.add(s, BKG.completionRate, dec(r.rate))
+    e.provenance(s, r.prov)
+
+
+@emits(TotalLine)
+def emit_total_line(e: Emission, r: TotalLine) -> None:
+    s = e.node("total")
+    e.add(s, RDF.type, QB.Observation)
+    e.add(s, RDF.type, BKG.TotalLine)
+    e.add(s, QB.dataSet, e.table(r.prov.table))
+    e.add(s, BKG.item, lit(r.item))
+    e.add(s, OBEU_DIM.operationCharacter, OPCHAR.revenue if r.side == "revenue" else OPCHAR.expenditure)
+    e.amount(s, r.amount, r.column)
+    e.provenance(s, r.prov)
+
+
+@emits(ItemLine)
+def emit_item_line(e: Emission, r: ItemLine) -> None:
+    s = e.node("item")
+    e.add(s, RDF.type, QB.Observation)
+    e.add(s, QB.dataSet, e.table(r.prov.table))
+    e.add(s, BKG.item, lit(r.item))
+    for code in r.codes:
+        e.add(s, BKG.itemCode, lit(code))
+    e.add(s, OBEU_DIM.operationCharacter, OPCHAR.expenditure)
+    e.amount(s, r.amount, r.column)
+    e.provenance(s, r.prov)
+
+
+@emits(ThreePublicLine)
+def emit_three_public(e: Emission, r: ThreePublicLine) -> None:
+    s = e.node("three-public")
+    e.add(s, RDF.type, QB.Observation)
+    e.add(s, RDF.type, BKG.ThreePublicExpense)
+    e.add(s, QB.dataSet, e.table(r.prov.table))
+    e.add(s, BKG.category, _CATEGORY[r.category])
+    e.add(s, OBEU_DIM.operationCharacter, OPCHAR.expenditure)
+    e.amount(s, r.amount, r.column, of_year=r.year)
+    e.provenance(s, r.prov)
+
+
+@emits(Project)
+def emit_project(e: Emission, r: Project) -> None:
+    """A 项目支出表 row: the project, and one observation per amount column; its 合计 column is
+    also the project's tabulated budget (or execution, in a 决算) in the one model of its money."""
+    s = e.node("project")
+    e.projects.setdefault(_name_key(r.name), s)
+    e.add(s, RDF.type, BKG.Project)
+    e.add(s, RDFS.label, lit(r.name, lang="zh"))
+    e.add(s, BKG.description, lit(r.description, lang="zh"))
+    e.add(s, DCT.isPartOf, e.doc)
+    if r.unit:
+        e.add(s, BKG.unitName, lit(r.unit))
+        e.add(s, BKG.budgetUnit, emit_unit(e, r.unit))
+    if e.dept is not None:
+        e.add(s, OBEU_DIM.organization, e.dept)
+    totals = [(c, a) for c, a in r.amounts if c.measure == "total"] or r.amounts[:1]
+    for column, a in r.amounts:
+        o = e.node("project-amount")
+        e.add(o, RDF.type, QB.Observation)
+        e.add(o, QB.dataSet, e.table(r.prov.table))
+        e.add(o, OBEU_DIM.project, s)
+        e.add(o, OBEU_DIM.operationCharacter, OPCHAR.expenditure)
+        e.amount(o, a, column)
+        e.provenance(o, r.prov)
+    for column, a in totals[:1]:
+        phase = e.column_phase(column)
+        e.figure(s, BKG.Execution if phase == T.executed else BKG.InitialBudget, a, stated=False, pv=r.prov,
+                 phase=phase)
+    e.provenance(s, r.prov)
+
+
+@emits(PerformanceProject)
+def emit_performance(e: Emission, r: PerformanceProject) -> None:
+    """A 绩效目标表 or 绩效自评表: the record, and its budget and execution as the project's figures
+    (a target form's budget is the 年初 one; a self-evaluation's the 全年 one)."""
+    department = r.scope == "department" and e.dept is not None
+    owner = e.dept if department else e.project(r.name)
+    s = e.node("performance")
+    e.records[r.name] = s
+    e.add(owner, BKG.performance, s)
+    e.add(s, RDF.type, BKG.PerformanceRecord)
+    e.add(s, BKG.recordKind, lit(r.kind))
+    e.add(s, BKG.scope, lit(r.scope))
+    e.add(s, RDFS.label, lit(r.name, lang="zh"))
+    for pred, val in ((BKG.goal, r.goal), (BKG.achieved, r.achieved), (BKG.executionRate, r.rate),
+                      (BKG.unitName, r.unit)):
+        if val:
+            e.add(s, pred, lit(val))
+    if r.score and _decimal(r.score) is not None:
+        e.add(s, BKG.totalScore, lit(r.score, XSD.decimal))
+    if r.budget is not None:
+        e.add(s, BKG.budgetAmount, dec(r.budget.yuan))
+    if r.executed is not None:
+        e.add(s, BKG.executedAmount, dec(r.executed.yuan))
+    if r.prov is not None:
+        e.provenance(s, r.prov)
+    if department:
+        return
+    evaluation = r.kind == "self-evaluation"
+    if r.budget is not None:
+        kind = BKG.AdjustedBudget if evaluation else BKG.InitialBudget
+        e.figure(owner, kind, r.budget, stated=False, pv=r.prov)
+        e.tabulated.setdefault((owner.value, str(kind)), (r.budget, r.prov))
+    if r.executed is not None:
+        e.figure(owner, BKG.Execution, r.executed, stated=False, pv=r.prov, rate=_rate(r.rate))
+        e.tabulated.setdefault((owner.value, str(BKG.Execution)), (r.executed, r.prov))
+
+
+def emit_stated_project_money(e: Emission) -> None:
+    """The figures the text states of a project (its self-evaluation summary), kept beside the
+    tabulated ones as stated figures; a disagreement with the 绩效自评表 is a finding."""
+    for st in getattr(e.ex, "project_money", ()):
+        project = _find_project(e, st.name)
+        if project is None:
+            continue
+        for kind, what, a in ((BKG.AdjustedBudget, "全年预算数", st.budget), (BKG.Execution, "全年执行数", st.executed)):
+            if a is None:
+                continue
+            e.figure(project, kind, a, stated=True, pv=st.prov, rate=st.rate if kind == BKG.Execution else None)
+            table = e.tabulated.get((project.value, str(kind)))
+            if table is not None:
+                f = disagreement(st.name, what, a, st.prov, *table)
+                if f is not None:
+                    emit_finding(e, f)
+
+
+def _find_project(e: Emission, name: str) -> ox.NamedNode | None:
+    """The document's project a text names, with or without a trailing 项目."""
+    key = _name_key(name)
+    for k in (key, re.sub(r"(项目)+$", "", key), re.sub(r"项目$", "", key) + "项目"):
+        if k in e.projects:
+            return e.projects[k]
+    return None
+
+
+@emits(Indicator)
+def emit_indicator(e: Emission, r: Indicator) -> None:
+    s = e.node("indicator")
+    owner = e.records.get(r.project)
+    if owner is not None:
+        e.add(owner, BKG.indicator, s)
+    e.add(s, RDF.type, BKG.PerformanceIndicator)
+    e.add(s, RDFS.label, lit(r.name, lang="zh"))
+    for pred, val in ((BKG.level1, r.level1), (BKG.level2, r.level2), (BKG.operator, r.operator),
+                      (BKG.target, r.target), (BKG.measureUnit, r.unit), (BKG.deadline, r.deadline),
+                      (BKG.actual, r.actual), (BKG.completion, r.degree), (BKG.reason, r.reason),
+                      (BKG.recordKind, r.kind)):
+        if val:
+            e.add(s, pred, lit(val))
+    for pred, val in ((BKG.targetValue, r.target_value), (BKG.weight, r.weight), (BKG.score, r.score)):
+        if val is not None:
+            e.add(s, pred, dec(val))
+    if r.prov is not None:
+        e.provenance(s, r.prov)
+
+
+@emits(Responsibility)
+def emit_responsibility(e: Emission, r: Responsibility) -> None:
+    s = e.node("duty")
+    e.add(s, RDF.type, BKG.Responsibility)
+    e.add(s, BKG.number, lit(r.number, XSD.integer))
+    e.add(s, RDFS.label, lit(r.text, lang="zh"))
+    e.add(s, DCT.isPartOf, e.doc)
+    if e.dept is not None:
+        e.add(e.dept, ORG.purpose, s)
+    e.provenance(s, r.prov)
+
+
+def emit_statement(e: Emission, st: "Statement") -> None:
+    s = e.node("statement")
+    e.add(s, RDF.type, BKG.Statement)
+    e.add(s, BKG.statementKind, lit(st.kind))
+    e.add(s, BKG.about, lit(st.subject))
+    e.add(s, BKG.printedAmount, lit(st.amount.printed))
+    if st.unit == "元":
+        e.add(s, OBEU_MEASURE.amount, dec(st.amount.yuan))
+        e.add(s, SDMX_ATTR.unitMult, lit(st.amount.unit_mult, XSD.integer))
+    else:       # a rate or a count: its value in its printed unit, never an amount of money
+        e.add(s, BKG.statedValue, dec(st.amount.value))
+        e.add(s, BKG.printedUnit, lit(st.unit))
+    if e.year is not None:
+        e.add(s, OBEU_DIM.fiscalYear, e.year)
+    if st.budget is not None:
+        e.add(s, BKG.budgetAmount, dec(st.budget.yuan))
+    if st.rate is not None:
+        e.add(s, BKG.completionRate, dec(st.rate))
+    if st.comparison:
+        e.add(s, BKG.comparison, lit(st.comparison))
+    if st.change is not None:
+        e.add(s, BKG.change, dec(st.change.yuan))
+    if st.reason:
+        e.add(s, BKG.reason, lit(st.reason))
+    if st.prov is not None:
+        e.provenance(s, st.prov)
+
+
+def emit_finding(e: Emission, f: "Finding") -> None:
+    s = e.node("finding")
+    e.add(e.doc, BKG.finding, s)
+    e.add(s, RDF.type, BKG.Finding)
+    e.add(s, BKG.rule, lit(f.rule))
+    e.add(s, BKG.severity, lit(f.severity))
+    e.add(s, BKG.message, lit(f.message))
+    e.add(s, PROV.wasDerivedFrom, e.doc)
+    if f.difference is not None:
+        e.add(s, BKG.difference, dec(f.difference))
+    for k, side in enumerate(f.sides):
+        o = N(f"{s.value}/side/{k}")
+        e.add(s, BKG.compares, o)
+        e.add(o, RDF.type, BKG.FindingSide)
+        e.add(o, BKG.sideIndex, lit(k, XSD.integer))
+        e.add(o, RDFS.label, lit(side.label))
+        e.add(o, OBEU_MEASURE.amount, dec(side.value))
+        e.add(o, BKG.printedAmount, lit(side.printed))
+        if side.prov is not None:
+            e.provenance(o, side.prov)
 
 
 def _name_key(name: str) -> str:
@@ -417,34 +637,7 @@ def _decimal(text: str):
         return None
 
 
-def _concept_quads(add, m: Minter, scheme: str, code: str, label: str) -> None:
-    c = N(m.subject(scheme, code))
-    add(c, RDF.type, SKOS.Concept)
-    add(c, SKOS.notation, lit(code))
-    add(c, SKOS.inScheme, N(m.scheme(scheme)))
-    if label:
-        add(c, SKOS.altLabel, lit(label, lang="zh"))
-    if len(code) > 3:
-        parent = code[:-2]
-        add(c, SKOS.broader, N(m.subject(scheme, parent)))
-        add(N(m.subject(scheme, parent)), SKOS.notation, lit(parent))
-        add(N(m.subject(scheme, parent)), SKOS.inScheme, N(m.scheme(scheme)))
-    else:
-        add(c, SKOS.topConceptOf, N(m.scheme(scheme)))
-
-
-def _division_quads(add, m: Minter, p) -> None:
-    code = p.division_code
-    levels = [(code[:2] + "0000", p.province, "province"), (code[:4] + "00", p.city, "city"), (code, p.district, "district")]
-    prev = None
-    for c, name, level in levels:
-        if not name:
-            continue
-        d = N(m.division(c))
-        add(d, RDF.type, BKG.AdministrativeDivision)
-        add(d, SKOS.notation, lit(c))
-        add(d, SKOS.prefLabel, lit(name, lang="zh"))
-        add(d, BKG.divisionLevel, lit(level))
-        if prev is not None and prev != d:
-            add(d, SKOS.broader, prev)
-        prev = d
+def _rate(text: str | None) -> Decimal | None:
+    """A printed 执行率 (100%, 0.0%) as a number of percent."""
+    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*%?\s*", text or "")
+    return Decimal(m.group(1)) if m else None

@@ -102,6 +102,16 @@ class BKG(DefinedNamespace):
     weight: URIRef
     score: URIRef
     reason: URIRef
+    ProjectAmount: URIRef
+    FigureKind: URIRef
+    FigureSource: URIRef
+    InitialBudget: URIRef
+    AdjustedBudget: URIRef
+    Execution: URIRef
+    Tabulated: URIRef
+    Stated: URIRef
+    figure: URIRef
+    figureSource: URIRef
 
 
 QB = Namespace("http://purl.org/linked-data/cube#")
@@ -120,6 +130,12 @@ DCT = Namespace("http://purl.org/dc/terms/")
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+
+#: named graphs of their own: the ontology, and reference data shared by every document, each
+#: triple written once (merged as documents arrive), never repeated in a document's graph
+GRAPH_BASE = "https://w3id.org/budgetkg/graph/"
+REFERENCE_GRAPHS = {kind: f"{GRAPH_BASE}reference/{kind}"
+                    for kind in ("divisions", "departments", "subjects", "years")}
 
 #: the default base of minted IRIs (settings.BASE_IRI overrides it)
 DEFAULT_BASE = "https://w3id.org/budgetkg/id/"

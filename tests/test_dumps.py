@@ -11,6 +11,8 @@ from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
+
+from budgetkg.extract.vocab import REFERENCE_GRAPHS
 import pytest
 
 from tests.conftest import SAMPLES, free_port, wait_until_up
@@ -53,7 +55,8 @@ def test_whole_and_per_document_dumps_after_each_build(served):
     every = quads(whole.content)
     assert len(every) == files["all.nq.gz"]["quads"]
     assert {q.graph_name.value for q in every} == {"https://w3id.org/budgetkg/graph/ontology",
-                                                   "https://w3id.org/budgetkg/id/document/cdbd905e594d9b92"}
+                                                   "https://w3id.org/budgetkg/id/document/cdbd905e594d9b92",
+                                                   *REFERENCE_GRAPHS.values()}
     one = quads(httpx.get(url + "/dumps/document/cdbd905e594d9b92.nq.gz").content)
     assert {q.graph_name.value for q in one} == {"https://w3id.org/budgetkg/id/document/cdbd905e594d9b92"}
     assert set(one) == {q for q in every if q.graph_name.value.endswith("cdbd905e594d9b92")}

@@ -46,8 +46,22 @@ def test_subject_parameter_is_bound(store):
 
 def test_zhuanjingtexin(store):
     rows = answer(store, "zhuanjingtexin")
-    assert [(r["city"], r["project"], r["amount"]) for r in rows] == [
-        ("抚顺市", "市升规入库企业奖励资金", "1975000")]
+    got = {(r["city"], r["year"], r["project"], r["figure"], r["phase"], r["amount"], r["unit"]) for r in rows}
+    assert got == {
+        # 抚顺 2025: 项目支出表 and 绩效目标表 both print 197.50 万元 — counted once; its 说明 names 专精特新
+        ("抚顺市", "2025", "市升规入库企业奖励资金", "年初预算数", "approved", "1975000", "元"),
+        # 沈阳 2024 决算: four projects known only from their 绩效自评表 (项目预算金额 / 全年执行数, 万元)
+        ("沈阳市", "2024", "获评“专精特新”企业奖励及评审项目", "全年预算数", "approved", "310100", "元"),
+        ("沈阳市", "2024", "获评“专精特新”企业奖励及评审项目", "全年执行数", "executed", "310100", "元"),
+        ("沈阳市", "2024", "专精特新中小企业高质量发展专项", "全年预算数", "approved", "3000000", "元"),
+        ("沈阳市", "2024", "专精特新中小企业高质量发展专项", "全年执行数", "executed", "3000000", "元"),
+        ("沈阳市", "2024", "“专精特新”中小企业奖励项目", "全年预算数", "approved", "0", "元"),
+        ("沈阳市", "2024", "“专精特新”中小企业奖励项目", "全年执行数", "executed", "0", "元"),
+        ("沈阳市", "2024", "专精特新中小企业、新增升规工业中小企业贷款贴息", "全年预算数", "approved", "985000", "元"),
+        ("沈阳市", "2024", "专精特新中小企业、新增升规工业中小企业贷款贴息", "全年执行数", "executed", "0", "元")}
+    assert len(rows) == len(got)
+    # every row links to its source: document, table and line
+    assert all(r["document"] and r["table"] and r["line"] for r in rows)
 
 
 def test_three_public(store):
