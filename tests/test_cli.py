@@ -96,7 +96,10 @@ def test_check_clean_corpus_exits_zero(corpus_store):
     r = runner.invoke(app, ["check", str(corpus_store)])
     assert r.exit_code == 1
     assert "[three-public-total-equals-parts] 财政拨款“三公”经费支出决算表 [预算数]: “三公”经费合计 86.35 = 75.15 + 0.20 + 10.00" in r.output
-    assert r.output.strip().endswith("1 error(s), 0 warning(s), 0 info")
+    # and 15 warnings, each a project whose self-evaluation summary states another figure than its
+    # 绩效自评表 (…贷款贴息: text 650.5 万元 budget, table 98.5; 沈阳市高水平技术创新人才奖励: 845 against 1225)
+    assert "[project-stated-equals-table] 专精特新中小企业、新增升规工业中小企业贷款贴息项目" in r.output
+    assert r.output.strip().endswith("1 error(s), 15 warning(s), 0 info")
 
 
 def test_two_workers_build_the_same_graph(tmp_path, corpus_store):
