@@ -199,6 +199,17 @@ def page_rows(page, page_no: int, settings: PdfSettings) -> list[Row]:
     height = float(page.width if (page.rotation or 0) % 180 == 90 else page.height)
     edges = len(page.edges) if (page.lines or page.rects or page.curves) else 0
     tables = page.find_tables() if edges >= settings.min_edges else []
+    if tables:
+        # shading behind a run of prose (boxes a line high, no ruling) makes one-row "tables": a
+        # one-row table stands only where a ruling line or hairline border is drawn within it
+        rules = [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in page.lines] + \
+                [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in page.rects
+                 if min(o["width"], o["height"]) < 2]
+
+        def ruled(bb: tuple) -> bool:
+            return any(x0 >= bb[0] - 2 and x1 <= bb[2] + 2 and top >= bb[1] - 2 and bottom <= bb[3] + 2
+                       for x0, top, x1, bottom in rules)
+        tables = [t for t in tables if len(t.rows) >= 2 or ruled(t.bbox)]
     boxes = [t.bbox for t in tables]
     in_table: dict[int, list] = {i: [] for i in range(len(tables))}
     free = []
