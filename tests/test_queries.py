@@ -114,3 +114,26 @@ def test_no_converter_debris_in_the_graph(store):
     q = """PREFIX m: <http://data.openbudgets.eu/ontology/dsd/measure/>
            SELECT (COUNT(*) AS ?n) WHERE { ?s m:amount ?a . FILTER(CONTAINS(STR(?a), ",") || CONTAINS(STR(?a), " ")) }"""
     assert int(next(iter(run(store, q)))["n"].value) == 0
+
+
+def test_subject_includes_its_children_once_per_document(store):
+    rows = answer(store, "subject", code="21508")
+    got = [(r["department"], r["year"], r["notation"], r["amount"]) for r in rows]
+    # 000 lines 182-183: 21508 5.80 / 2150802 5.80 万元 (printed in three tables, counted once);
+    # 001 支出决算表: 21508 / 2150805 中小企业发展专项 38.74 万元
+    assert ("沈阳市工业和信息化局", "2020", "21508", "58000") in got
+    assert ("沈阳市工业和信息化局", "2020", "2150802", "58000") in got
+    assert ("沈阳市工业和信息化局", "2024", "2150805", "387400") in got
+    assert len(got) == len(set((d, y, n) for d, y, n, _ in got))        # one figure per document and code
+
+
+def test_three_public_change_ranks_each_documents_own_year(store):
+    rows = answer(store, "three_public_change")
+    assert "2019" not in {r["year"] for r in rows}          # 000's previous-year column is no year of its own
+    assert {(r["department"], r["year"]) for r in rows} >= {("沈阳市工业和信息化局", "2020"), ("抚顺市工业和信息化局", "2025")}
+
+
+def test_satisfaction_names_projects_and_indicators(store):
+    rows = answer(store, "satisfaction")
+    assert rows and not any(r["indicator"] in (">=", "<=", "=", "≥", "≤") for r in rows)
+    assert not any(r["project"] in ("预算项目(政策)", "项目(政策)") for r in rows)
