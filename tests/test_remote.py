@@ -45,9 +45,10 @@ def test_build_query_check_export_remote(server, tmp_path):
     assert remote_rows.replace("\r\n", "\n") == local_rows
     r = runner.invoke(app, ["query", server, "subject", "-p", "code=2150517", "--format", "csv"])
     rows = [line.split(",") for line in r.stdout.strip().splitlines()[1:]]
-    assert {(row[0], row[7]) for row in rows} == {("2150517", "4970000")} and len(rows) == 2   # two tables list it
+    # two tables list it: the same figure once
+    assert {(row[0], row[7]) for row in rows} == {("2150517", "4970000")} and len(rows) == 1
     r = runner.invoke(app, ["query", server, "subject", "-p", "code=2150517"])
-    assert r.stdout.strip().endswith("2 row(s)")
+    assert r.stdout.strip().endswith("1 row(s)")
     r = runner.invoke(app, ["check", server, "--severity", "info"])
     assert r.exit_code == 0 and r.output.strip().endswith("0 error(s), 0 warning(s), 16 info")
     out = tmp_path / "remote.nq"
