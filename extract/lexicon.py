@@ -333,3 +333,10 @@ NAME_COLUMN = re.compile(r"科目名称|项目名称|名称")
 CELL_UNIT = re.compile(r"^([-\d,.]+)\s*(亿元|万元|元|亿|万)$")
 """A figure printed with its own unit in a cell (12.5万, 300元)."""
 UNIT_MULT_WORDS = {"亿元": 8, "亿": 8, "万元": 4, "万": 4, "元": 0}
+
+# ---------------------------------------------------------------- indicator grids without levels
+NAMED_GRID = {"name": "指标名称", "operator": "指标性质", "value": "指标值", "unit": "计量单位", "weight": "指标权重",
+              "project": "项目名称", "goal": "绩效目标", "money": re.compile(r"预算|金额|资金")}
+"""指标名称 | 指标性质 | 指标值 | 计量单位 | 指标权重 — a grid that names indicators without 一级/二级 levels,
+one project per block of rows (项目名称 | 当年财政拨款预算金额 | 当年绩效目标 …) or the department's own."""
+DEPARTMENT_WHOLE = "部门整体"

@@ -21,6 +21,8 @@ _VALUE = lx.TARGET_VALUE
 
 def recognise(table: Table) -> str | None:
     t = compact(table.title)
+    if _named_columns(table) is not None and not _packed_columns(table):
+        return "performance-named"
     if lx.PERFORMANCE_KIND.titled(t):
         h = compact(table.header_text())
         if lx.PERFORMANCE_KIND.header.search(h) or _packed_columns(table) is not None or _goal_rows(table):
@@ -30,6 +32,70 @@ def recognise(table: Table) -> str | None:
     if lx.LEVEL1_HEADER in h and lx.LEVEL3_HEADER in h:
         return "performance"     # an indicator grid whose title the converter lost
     return None
+
+
+def _named_columns(table: Table) -> dict[str, int] | None:
+    """The columns of a grid of named indicators without levels (指标名称 | 指标性质 | 指标值 …);
+    `cols["at"]` is the row that prints them."""
+    for at, r in enumerate(table.rows[:6]):
+        cells = [compact(t) for t in r.texts]
+        cols = {}
+        for key, word in lx.NAMED_GRID.items():
+            if key == "money":
+                j = next((j for j, c in enumerate(cells) if word.search(c) and lx.NAMED_GRID["value"] not in c), None)
+            else:
+                j = next((j for j, c in enumerate(cells) if c.startswith(word)), None)
+            if j is not None:
+                cols[key] = j
+        if "name" in cols and "value" in cols and lx.LEVEL1_HEADER not in "".join(cells):
+            cols["at"] = at
+            return cols
+    return None
+
+
+def _named(table: Table, unit_mult: int) -> Interpretation:
+    """One indicator per row; a row naming a project (with its money and goal) starts that
+    project's block, a grid with no project column is the department's own (部门整体)."""
+    out = Interpretation()
+    cols = _named_columns(table)
+    kind = "self-evaluation" if lx.SELF_EVALUATION_TITLE.search(table.title) else "target"
+    at = cols.pop("at")
+    rows = table.rows[at + 1:]
+    head = table.rows[at].texts
+    dept = PerformanceProject(name=lx.DEPARTMENT_WHOLE, kind=kind, scope="department",
+                              prov=prov_for(table, 0, rows[0]) if rows else None)
+    project: PerformanceProject | None = None if "project" in cols else dept
+    if project is dept:
+        out.records.append(dept)
+
+    def cell(texts: list[str], key: str) -> str:
+        j = cols.get(key)
+        return clean_text(texts[j]).strip() if j is not None and j < len(texts) else ""
+
+    for row in rows:
+        i = table.body.index(row) if row in table.body else None
+        texts = row.texts
+        pname = cell(texts, "project")
+        if pname and "project" in cols:
+            money = amount(cell(texts, "money"), unit_mult) if "money" in cols else None
+            project = PerformanceProject(name=pname, kind=kind, scope="project", budget=money,
+                                         goal=cell(texts, "goal") or None, prov=prov_for(table, i, row))
+            out.records.append(project)
+            if money is not None:
+                j = cols["money"]
+                out.records.append(Project(name=pname, unit=None, description=project.goal or "",
+                                           amounts=[(column_for(compact(head[j]) if j < len(head) else lx.AMOUNT),
+                                                     money)],
+                                           prov=prov_for(table, i, row)))
+        name, value = cell(texts, "name"), cell(texts, "value")
+        if project is None or not name or not value:
+            continue
+        op = cell(texts, "operator")
+        out.records.append(Indicator(project=project.name, level1=None, level2=None, name=name,
+                                     operator=OPS.get(op),
+                                     target=value, target_value=_num(value), unit=cell(texts, "unit") or None,
+                                     weight=_num(cell(texts, "weight")), kind=kind, prov=prov_for(table, i, row)))
+    return out
 
 
 def _goal_rows(table: Table) -> bool:
@@ -129,6 +195,8 @@ def _label_after(texts: list[str], pattern: str) -> str | None:
 
 
 def interpret(table: Table, unit_mult: int) -> Interpretation:
+    if recognise(table) == "performance-named":
+        return _named(table, unit_mult)
     if recognise(table) == "performance-wide":
         cols = _packed_columns(table)
         if cols is not None:
