@@ -340,3 +340,5 @@ NAMED_GRID = {"name": "指标名称", "operator": "指标性质", "value": "指�
 """指标名称 | 指标性质 | 指标值 | 计量单位 | 指标权重 — a grid that names indicators without 一级/二级 levels,
 one project per block of rows (项目名称 | 当年财政拨款预算金额 | 当年绩效目标 …) or the department's own."""
 DEPARTMENT_WHOLE = "部门整体"
+THREE_PUBLIC_HEADER_PARTS = ("出国", "公务用车", "接待")
+"""Parts a 三公 table's header names, enough to know it when its title was torn."""

@@ -16,7 +16,14 @@ CATEGORIES = ("total", "abroad", "vehicle", "vehicle-purchase", "vehicle-operati
 
 
 def recognise(table: Table) -> str | None:
-    return KIND if lx.THREE_PUBLIC_KIND.titled(compact(table.title)) else None
+    if lx.THREE_PUBLIC_KIND.titled(compact(table.title)):
+        return KIND
+    # a title the converter tore (…支出预算表): the header names the 三公 and its parts
+    h = compact(table.header_text())
+    if lx.THREE_PUBLIC_KIND.titled(h) and sum(1 for w in lx.THREE_PUBLIC_HEADER_PARTS if w in h) >= 2 \
+            and table.body and len(table.body) <= 12:
+        return KIND
+    return None
 
 
 def beside_of(label: str) -> bool:
