@@ -1,46 +1,20 @@
 """file → Document → profile + records (+ coverage), one function per stage."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import narrative, tables
 from .checks import Finding, check, check_statements
-from .statements import Statement, statements
-from .coverage import TableCoverage, coverage_of
-from .figures import FigureAccount, account
-from .project_text import StatedProjectMoney, stated_project_money
+from .statements import statements
+from .coverage import coverage_of
+from .extraction import Extraction
+from .figures import account
+from .project_text import stated_project_money
 from .errors import ExtractionError, NotABudgetDocument
 from .model import BudgetLine, Document, DocumentProfile, Record, Table, TableRecord, ThreePublicLine, TotalLine
 from .tables.base import Interpretation
 from .readers import read_path
 from .recognise import profile_of
-
-
-@dataclass
-class Extraction:
-    document: Document
-    profile: DocumentProfile
-    tables: list[TableRecord]
-    records: list[Record]
-    warnings: list[str] = field(default_factory=list)
-    skipped: list[tuple[int, int, str, str]] = field(default_factory=list)  # table, row, raw, reason
-    findings: list[Finding] = field(default_factory=list)
-    coverage: list[TableCoverage] = field(default_factory=list)
-    statements: list[Statement] = field(default_factory=list)
-    figures: FigureAccount = field(default_factory=FigureAccount)
-    project_money: list[StatedProjectMoney] = field(default_factory=list)   # stated in project summaries
-
-    @property
-    def rows_skipped(self) -> int:
-        return sum(len(c.skipped) for c in self.coverage)
-
-    @property
-    def kinds(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for t in self.tables:
-            out[t.kind] = out.get(t.kind, 0) + 1
-        return out
 
 
 def _interpret(module, kind: str, table: Table, unit: int, year: int | None, source: str) -> Interpretation:

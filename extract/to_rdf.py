@@ -19,15 +19,15 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from .extraction import Extraction
 from .project_text import disagreement
 from .model import (Amount, BudgetLine, Column, Indicator, ItemLine, PerformanceProject, Project, Provenance,
                     Responsibility, ThreePublicLine, TotalLine)
 from .vocab import (BKG, CNY, DCT, DEFAULT_BASE, OBEU_ATTR, OBEU_DIM, OBEU_MEASURE, OPCHAR, ORG, PHASE, PROV,
                     QB, RDF, RDFS, REFERENCE_GRAPHS, SDMX_ATTR, SKOS, XSD, YEAR)
 
-if TYPE_CHECKING:       # the pipeline sits above this stage: named for types only, never imported
+if TYPE_CHECKING:
     from .checks import Finding
-    from .pipeline import Extraction
     from .statements import Statement
 
 _MEASURE = {"total": BKG.Total, "basic": BKG.Basic, "project": BKG.ProjectExpenditure,
