@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from .extraction import Extraction
 from .project_text import disagreement
+from .topics import quads_to_topic_quads
 from .model import (Amount, BudgetLine, Column, Indicator, ItemLine, PerformanceProject, Project, Provenance,
                     Responsibility, ThreePublicLine, TotalLine)
 from .vocab import (BKG, CNY, DCT, DEFAULT_BASE, OBEU_ATTR, OBEU_DIM, OBEU_MEASURE, OPCHAR, ORG, PHASE, PROV,
@@ -277,6 +278,7 @@ def extraction_to_quads(ex: "Extraction", minter: Minter | None = None) -> list[
         emit_statement(e, st)
     for f in ex.findings:
         emit_finding(e, f)
+    e.quads += quads_to_topic_quads(e.quads, e.doc)     # topics of what the document says, in its graph
     return e.quads
 
 

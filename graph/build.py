@@ -22,6 +22,7 @@ from ..extract.model import DocumentProfile
 from ..extract.pipeline import document_to_extraction, extract_path
 from ..extract.readers import SUFFIXES, read_bytes, sha256_of
 from ..extract.to_rdf import Minter, extraction_to_quads
+from ..extract.topics import TOPICS_GRAPH, scheme_quads
 from ..extract.vocab import DEFAULT_BASE
 from .remote import RemoteStore, is_remote
 from .validate import payload_of, validate_payload
@@ -220,6 +221,7 @@ def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DE
     def prelude(store) -> None:
         """The graphs every build writes besides the documents'."""
         store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
+        store.replace_graph(TOPICS_GRAPH, scheme_quads())      # the topic scheme, reference data
 
     return run(files, store_path, base=base, progress=progress, validate=validate, checks=checks,
                workers=workers, force=force, prelude=prelude, engine=engine, scheduler=scheduler,
