@@ -255,12 +255,56 @@ _REQUIRED = {
 _REQUIRED["预算批复"] = _REQUIRED["预算"]
 
 
-def check_completeness(kind: str | None, tables: list[TableRecord]) -> list[Finding]:
+# the words a required table's printed title holds (a title found inside another table, or over
+# a table no interpreter took, is a table printed but not read: the reader's, not the document's)
+_TITLE_WORDS = {"收支总表": r"收支.*总表", "一般公共预算支出表": r"一般公共预算.*支出", "基本支出表": r"基本支出",
+                "“三公”经费表": r"三公", "收入支出决算总表": r"收入支出.*总表", "支出决算表": r"^支出决算表$",
+                "一般公共预算财政拨款支出决算表": r"一般公共预算.*支出", "基本支出决算表": r"基本支出",
+                "“三公”经费支出决算表": r"三公"}
+
+
+def printed_title(doc, name: str) -> tuple[str, object, object] | None:
+    """A line printed as the title of the table `name` — inside the rows of another table (the
+    reader ran two tables together) or as the title of a table no interpreter recognised."""
+    from .model import Table
+    words = re.compile(_TITLE_WORDS.get(name, re.escape(name)))
+    for t in doc.tables:
+        if t.kind is None and t.title and words.search(re.sub(r"\s", "", t.title)):
+            return re.sub(r"\s", "", t.title), t, t
+        texts = [(c.text, c) for r in t.rows for c in r.cells if c.text.strip()]
+        for i, (text, cell) in enumerate(texts):
+            flat = re.sub(r"\s", "", text)
+            nxt = re.sub(r"\s", "", texts[i + 1][0]) if i + 1 < len(texts) else ""
+            if not flat.endswith("表") and len(nxt) <= 3 and nxt.endswith("表"):
+                flat += nxt          # a title wrapped onto the next line: …支出预 | 算表
+            if (flat.endswith("表") and len(flat) <= 50 and not re.search(r"[，。；]", flat)
+                    and words.search(re.sub(r"^[一二三四五六七八九十\d]+[、.．]", "", flat))):
+                return flat, cell, t
+    return None
+
+
+def check_completeness(kind: str | None, tables: list[TableRecord], doc=None) -> list[Finding]:
+    """Each table the family requires is printed. With the document: a required table whose title
+    is printed where no table was read from it is `info` (printed, not read), not missing."""
     out = []
     for name, has in _REQUIRED.get(kind or "", []):
-        if not any(has(t) for t in tables):
+        if any(has(t) for t in tables):
+            continue
+        seen = printed_title(doc, name) if doc is not None else None
+        if seen is None:
             out.append(Finding(rule="required-table-present", severity="warning",
                                message=f"no {name} found in this {kind} document"))
+            continue
+        title, where, table = seen
+        inside = f"inside {table.title}" if where is not table else "a table not recognised"
+        out.append(Finding(rule="table-present-not-read", severity="info",
+                           message=f"{name}: its title {title} is printed (p{getattr(where, 'page', None)}, {inside}) "
+                                   f"but no table was read from it",
+                           sides=[Side("document: title printed", Decimal(0), title,
+                                       Provenance(table=table.index, table_title=table.title, row=None, raw=title,
+                                                  line=getattr(where, "line", None), page=getattr(where, "page", None)),
+                                       kind="text"),
+                                  Side(f"tables read: {name}", Decimal(0), "(none)", None, kind="text")]))
     return out
 
 
@@ -322,7 +366,7 @@ def check(records: list[Record], tables: list[TableRecord], *, kind: str | None,
           uncertain: Uncertain = frozenset()) -> list[Finding]:
     return (check_hierarchy(records, uncertain) + check_columns(records, uncertain) + check_balance(records)
             + check_part_of_whole(records) + check_three_public(records, year, kind)
-            + check_completeness(kind, tables) + check_table_totals(tables) + check_totals_table_classes(records))
+            + check_table_totals(tables) + check_totals_table_classes(records))
 
 
 def _scoped(st) -> bool:

@@ -3,11 +3,11 @@ the prose (`rules_text`) and the tables as a set and against the text (`rules_ta
 `RULES` names each rule's family and says in plain Chinese what it holds."""
 from __future__ import annotations
 
-from .checks import Finding
+from .checks import Finding, check_completeness
 from .model import Document, Record
 from .recognise import profile_of
-from .rules_tables import (check_three_public_budget_stated, check_three_public_parts, check_toc,
-                           check_unit_slips)
+from .rules_tables import (check_carry_over, check_office_running, check_three_public_budget_stated,
+                           check_three_public_parts, check_toc, check_unit_slips)
 from .rules_text import check_changes, check_placeholders, check_quality, check_verdicts, check_years
 
 FAMILIES = {
@@ -36,6 +36,7 @@ RULES = {
     "stated-change-matches-figures": ("comparisons", "“增加/减少”及其金额应与两年数字相符"),
     "stated-change-rate-matches-figures": ("comparisons", "增减率应等于增减额÷上年数"),
     "required-table-present": ("completeness", "公开表格应齐全"),
+    "table-present-not-read": ("completeness", "表格已印出（标题可见），但未能读出（信息）"),
     "toc-table-present": ("completeness", "目录所列表格应在文中出现（或说明为空表）"),
     "parent-equals-children": ("tables", "上级科目应等于下级科目之和"),
     "total-equals-classes": ("tables", "合计应等于各类之和"),
@@ -43,6 +44,8 @@ RULES = {
     "basic-equals-personnel-plus-office": ("tables", "基本支出应等于人员经费加公用经费"),
     "column-breakdown-sum": ("tables", "合计列应等于各分列之和"),
     "income-equals-expenditure": ("tables", "收入总计应等于支出总计"),
+    "office-running-within-office-expenditure": ("tables", "机关运行经费不应超过基本支出中的公用经费"),
+    "carry-over-identity": ("tables", "年初结转和结余＋本年收入＝本年支出＋年末结转和结余"),
     "fund-table-within-all-funds": ("tables", "分资金表的金额不应超过全口径支出表"),
     "economic-line-within-three-public": ("tables", "经济分类中的三公科目不应超过“三公”经费"),
     "three-public-total-equals-parts": ("tables", "“三公”经费合计应等于三项之和"),
@@ -73,7 +76,8 @@ def check_document(doc: Document, records: list[Record], stated: list, *, kind: 
     out = check_placeholders(doc, profile.department) + check_years(doc, year, kind)
     for text, para in said:
         out += check_verdicts(text, para) + check_changes(text, para, year)
-    out += check_three_public_parts(records) + check_toc(doc)
+    out += check_completeness(kind, doc.tables, doc) + check_three_public_parts(records) + check_toc(doc)
     out += check_three_public_budget_stated(said, records, doc.tables, kind, year)
     out += check_unit_slips(said, records) + check_quality(said)
+    out += check_office_running(stated, records, kind) + check_carry_over(records, kind)
     return out

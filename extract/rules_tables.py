@@ -267,3 +267,106 @@ def check_unit_slips(doc_sentences, records: list[Record]) -> list[Finding]:
                                    difference=a.yuan - r.amount.yuan))
                 break
     return out
+
+
+# ------------------------------------------------------------------ two sums of printed figures
+
+def _identity(rule: str, left: list[tuple[str, object]], right: list[tuple[str, object]], what: str,
+              relation: str = "eq", worst: str = "error") -> Finding | None:
+    """Σ left = Σ right (or Σ left ≥ Σ right), in 元, within the rounding of every figure printed;
+    each figure a side of its own, left ones first."""
+    from .checks import _half_unit
+    lsum = sum((r.amount.yuan for _, r in left), Decimal(0))
+    rsum = sum((r.amount.yuan for _, r in right), Decimal(0))
+    diff = lsum - rsum
+    tol = _half_unit([r.amount for _, r in left + right])
+    if diff == 0 or (relation == "le" and diff >= -tol):
+        return None
+    severity = "info" if abs(diff) <= tol else worst
+    sign = "≥" if relation == "le" else "="
+    msg = (f"{what}: {' + '.join(r.amount.printed for _, r in left)} {sign} "
+           f"{' + '.join(r.amount.printed for _, r in right)} expected; difference {diff:f} 元"
+           + (" (within rounding)" if severity == "info" else ""))
+    return Finding(rule=rule, severity=severity, message=msg,
+                   sides=[Side(l, r.amount.yuan, r.amount.printed, r.prov) for l, r in left + right], difference=diff)
+
+
+# ------------------------------------------------------------------ 机关运行经费 within 公用经费
+
+def _office_total(records: list[Record], phase: str) -> list[tuple[str, BudgetLine]]:
+    """The 公用经费 of the 一般公共预算（财政拨款）基本支出表: its 合计 row's 公用经费 cell, or the 类 rows
+    of its 公用经费 column. Only the document's own phase (a 决算 prints 年初预算数 too)."""
+    lines = [r for r in records if isinstance(r, BudgetLine) and r.scheme.startswith("economic")
+             and (r.column.measure == "office" or r.column.label.startswith("公用经费"))
+             and (r.column.phase or phase) == phase
+             and "一般公共预算" in (r.prov.table_title or "") and "基本支出" in (r.prov.table_title or "")]
+    if not lines:
+        return []
+    table = lines[0].prov.table
+    lines = [l for l in lines if l.prov.table == table]
+    total = next((l for l in lines if l.code is None and ("合计" in l.label or "总计" in l.label)), None)
+    if total is not None:
+        return [(f"{total.prov.table_title} 合计 公用经费", total)]
+    seen: set[str] = set()
+    return [(f"{l.prov.table_title} {l.code} {l.label} 公用经费", l) for l in lines
+            if l.code and len(l.code) == 3 and not (l.code in seen or seen.add(l.code))]
+
+
+_OTHER_YEAR = re.compile(r"(?:上年|上一年|同期)[^，。；]{0,6}$")
+
+
+def check_office_running(stated: list, records: list[Record], kind: str | None) -> list[Finding]:
+    """The 机关运行经费 the text states (行政单位和参照公务员法管理事业单位 一般公共预算财政拨款 基本支出中的
+    公用经费) is part of the 公用经费 the 基本支出表 prints for all the department's units: it must not
+    exceed it. A warning, not an error: the two are the same money only when every unit is a
+    行政单位, and a document may state a 本级 figure."""
+    phase = "executed" if kind == "决算" else "approved"
+    office = _office_total(records, phase)
+    if not office:
+        return []
+    for st in stated:
+        if st.kind != "office-running" or st.prov is None:
+            continue
+        raw = _SPACE.sub("", st.prov.raw)
+        at = raw.find("机关运行经费")
+        if at < 0 or _OTHER_YEAR.search(raw[max(0, at - 12):at]):
+            continue            # last year's figure
+        found = _identity("office-running-within-office-expenditure", office,
+                          [("text: 机关运行经费", st)], "机关运行经费 ≤ 基本支出中的公用经费", relation="le",
+                          worst="warning")
+        return [found] if found else []
+    return []
+
+
+# ------------------------------------------------------------------ carry-over: 年初 + 收入 = 支出 + 年末
+
+_CARRY_IN = ("本年收入合计", "使用非财政拨款结余", "使用非财政拨款结余和专用结余", "使用专用结余",
+             "年初结转和结余", "年初财政拨款结转和结余", "上年结转和结余", "上年结转结余")
+_CARRY_OUT = ("本年支出合计", "结余分配", "年末结转和结余", "年末财政拨款结转和结余")
+
+
+def check_carry_over(records: list[Record], kind: str | None) -> list[Finding]:
+    """In a 决算's 收入支出决算总表 and 财政拨款收入支出决算总表: 本年收入合计 + 使用非财政拨款结余 +
+    年初结转和结余 = 本年支出合计 + 结余分配 + 年末结转和结余 (each row's first figure: its 合计;
+    a row left blank is 0)."""
+    if kind != "决算":
+        return []
+    by_table: dict[int, dict[tuple[str, str], TotalLine]] = defaultdict(dict)
+    for r in records:
+        if isinstance(r, TotalLine) and r.prov.table is not None:
+            item = _NUMBERING.sub("", _SPACE.sub("", r.item))
+            by_table[r.prov.table].setdefault((r.side, item), r)
+    out: list[Finding] = []
+    for table, items in by_table.items():
+        if ("revenue", "本年收入合计") not in items or ("expenditure", "本年支出合计") not in items:
+            continue
+        ins = [(n, items[("revenue", n)]) for n in _CARRY_IN if ("revenue", n) in items]
+        outs = [(n, items[("expenditure", n)]) for n in _CARRY_OUT if ("expenditure", n) in items]
+        if len(ins) + len(outs) < 3:
+            continue            # no carry-over printed: 收入 = 支出 is the balance rule's
+        title = ins[0][1].prov.table_title or "收入支出决算总表"
+        found = _identity("carry-over-identity", ins, outs,
+                          f"{title}: 本年收入 + 年初结转和结余 = 本年支出 + 年末结转和结余")
+        if found:
+            out.append(found)
+    return out

@@ -257,3 +257,38 @@ def test_text_rules_on_invented_sentences():
     assert [x.rule for x in f] == ["stated-change-matches-figures"]
     f = check_changes("2024 年支出 110.00 万元，比上年增加 10.00 万元，增长 10.00%。", p, 2024)
     assert [x.rule for x in f] == []
+
+
+def test_mutated_carry_over(extractions):
+    # 001's 收入支出决算总表 (line 2188): 年末结转和结余 printed blank (0) → 100.00 while both 本年 合计
+    # and 总计 stay 65,669.54: 本年收入 + 年初结转和结余 = 本年支出 + 年末结转和结余 fails by 100.00 万元
+    ex = extract_mutated("001", "年末结转和结余\t60\t", "年末结转和结余\t60\t100.00")
+    new = _new(extractions["001"], ex)
+    assert [f.rule for f in new] == ["carry-over-identity"] and new[0].severity == "error"
+    assert [(s.label, s.printed, s.prov.line) for s in new[0].sides] == [
+        ("本年收入合计", "65,669.54", 2186), ("本年支出合计", "65,669.54", 2186), ("年末结转和结余", "100.00", 2188)]
+    assert new[0].difference == Decimal("-1000000")
+
+
+def test_mutated_office_running_above_office_expenditure(extractions):
+    # 001 p? line 276: “2024 年机关运行经费支出 609.11 万元 … 比上年增加 1.32 万元，增长 0.22%”; its
+    # 一般公共预算财政拨款基本支出决算表 prints 公用经费 302 商品和服务支出 722.08 (line 2449). 909.11 (and the
+    # rate that follows, 0.15%) is above it: a warning, the identity being one of parts.
+    data = corpus_file("001").read_bytes()
+    data = data.replace("机关运行经费支出 609.11 万元".encode(), "机关运行经费支出 909.11 万元".encode(), 1)
+    data = data.replace("增加 1.32 万元，增长 0.22%".encode(), "增加 1.32 万元，增长 0.15%".encode(), 1)
+    ex = document_to_extraction(read_bytes(data, source="mutated.txt"))
+    new = _new(extractions["001"], ex)
+    assert [f.rule for f in new] == ["office-running-within-office-expenditure"] and new[0].severity == "warning"
+    assert [(s.printed, s.prov.line) for s in new[0].sides] == [("722.08", 2449), ("909.11", 276)]
+    assert not [f for f in extractions["001"].findings if f.rule == "office-running-within-office-expenditure"]
+    assert not [f for f in extractions["000"].findings if f.rule == "office-running-within-office-expenditure"]
+
+
+def test_office_running_within_office_expenditure_invented():
+    text = ("大连市数字经济促进局\n2024 年部门预算\n\n一般公共预算基本支出表\n单位：万元\n"
+            "科目编码\t科目名称\t合计\t人员经费\t公用经费\n\t合计\t100.00\t80.00\t20.00\n"
+            "301\t工资福利支出\t80.00\t80.00\t\n302\t商品和服务支出\t20.00\t\t20.00\n\n"
+            "2024 年机关运行经费财政拨款预算 25.00 万元，比上年增加 5.00 万元。\n")
+    got = [f for f in extract_text(text, "office.txt").findings if f.rule == "office-running-within-office-expenditure"]
+    assert [(f.severity, [s.printed for s in f.sides]) for f in got] == [("warning", ["20.00", "25.00"])]

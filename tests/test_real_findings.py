@@ -58,3 +58,16 @@ def test_stated_change_rates_that_do_not_follow_from_their_figures(file):
            for s in f.sides[:1] if f.rule == "stated-change-rate-matches-figures"}
     for page, current, change, rate, severity in RATES[file]:
         assert (page, current, change, rate, severity) in got
+
+
+def test_a_table_printed_but_not_read_is_no_missing_table():
+    # 2017 省检察院: the reader runs 十一、一般公共预算“三公”经费、会议费、培训费支出预算表 (p16) into the
+    # 机关运行经费 table above it. The table is printed: info that it was not read, no warning.
+    file = "ae86jack+open-budget/2017年省检察院部门预算.pdf"
+    if not (REAL / file).exists():
+        pytest.skip("corpus-real not beside the repository")
+    found = extraction(file).findings
+    assert not [f for f in found if f.rule == "required-table-present"]
+    got = [f for f in found if f.rule == "table-present-not-read"]
+    assert [(f.severity, f.sides[0].printed, f.sides[0].prov.page) for f in got] == [
+        ("info", "十一、一般公共预算“三公”经费、会议费、培训费支出预算表", 16)]
