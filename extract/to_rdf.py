@@ -20,6 +20,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from .extraction import Extraction
+from .identity import department_key, department_label, unit_key
 from .project_text import disagreement
 from .topics import quads_to_topic_quads
 from .model import (Amount, BudgetLine, Column, Indicator, ItemLine, PerformanceProject, Project, Provenance,
@@ -335,10 +336,11 @@ def emit_divisions(e: Emission, p) -> None:
 def emit_department(e: Emission, p) -> None:
     """The issuing department and its units, in reference/departments; the document's links to
     them in its own graph."""
-    dept = e.dept = N(e.m.department(p.division_code, p.department_short or p.department))
+    key = department_key(p)         # one node whatever form of its name a document prints
+    dept = e.dept = N(e.m.department(p.division_code, key))
     e.add(e.doc, BKG.issuedBy, dept)
     e.ref("departments", dept, RDF.type, ORG.FormalOrganization)
-    e.ref("departments", dept, RDFS.label, lit(canonical_name(p), lang="zh"))
+    e.ref("departments", dept, RDFS.label, lit(department_label(p, key), lang="zh"))
     e.ref("departments", dept, SKOS.altLabel, lit(p.department, lang="zh"))
     if e.division is not None:
         e.ref("departments", dept, BKG.division, e.division)
@@ -349,9 +351,12 @@ def emit_department(e: Emission, p) -> None:
 
 def emit_unit(e: Emission, name: str) -> ox.NamedNode:
     p = e.ex.profile
-    unit = N(e.m.unit(p.division_code, name))
+    key, label = unit_key(p, name, department_key(p))      # the department's own name: its 本级
+    unit = N(e.m.unit(p.division_code, key))
     e.ref("departments", unit, RDF.type, ORG.OrganizationalUnit)
-    e.ref("departments", unit, RDFS.label, lit(name, lang="zh"))
+    e.ref("departments", unit, RDFS.label, lit(label, lang="zh"))
+    if label != name:
+        e.ref("departments", unit, SKOS.altLabel, lit(name, lang="zh"))
     if e.dept is not None:
         e.ref("departments", unit, ORG.subOrganizationOf, e.dept)
         e.ref("departments", e.dept, ORG.hasUnit, unit)
