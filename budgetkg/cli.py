@@ -324,6 +324,78 @@ def review(file: Path = typer.Argument(..., help="One document (PDF, text dump, 
                   markup=False, highlight=False)
 
 
+@app.command()
+def search(words: Optional[str] = typer.Argument(None, help="Words to look for (jieba splits them as the index does)."),
+           store: Path = typer.Option(Path("kg"), "--store", "-s", help="Store folder (the index lives beside it)."),
+           limit: int = typer.Option(20, "--limit", "-n", min=1, help="Hits shown at most."),
+           kind: Optional[str] = typer.Option(None, help="Only project, indicator, performance, duty or statement."),
+           fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+           rebuild: bool = typer.Option(False, "--rebuild", help="Rebuild the index from the store first.")) -> None:
+    """Full-text search over the names and descriptions of projects, indicators, self-evaluations,
+    duties and stated figures (SQLite FTS5 over jieba's words), ranked, each hit with its IRI and
+    its document, page, table and row.
+
+    Example: budgetkg search 专精特新 --store ./kg
+    """
+    from .extract.errors import StoreError
+    from .graph.search import index_store, search as run_search
+    if fmt not in ("table", "json"):
+        err.print(f"Error: unknown format {fmt!r}; choose table or json", markup=False)
+        raise typer.Exit(2)
+    try:
+        if rebuild:
+            if not store.is_dir():
+                raise StoreError("no store here (build one with `budgetkg build`)", source=str(store))
+            n = index_store(store)
+            err.print(f"indexed {n} names and descriptions of {store}", markup=False, highlight=False)
+        if not words:
+            if rebuild:
+                return
+            raise QueryError("give words to search for (or --rebuild)")
+        hits = run_search(store, words, limit, kind)
+    except BudgetKGError as exc:
+        _fail(exc)
+    if fmt == "json":
+        out.print(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=1), markup=False, highlight=False)
+        return
+    for i, h in enumerate(hits, 1):      # one hit a paragraph: names are long, terminals narrow
+        where = ", ".join(x for x in (h.source, f"page {h.page}" if h.page is not None else "",
+                                      f"table {h.table!r}" if h.table else "",
+                                      f"row {h.row}" if h.row is not None else "",
+                                      f"line {h.line}" if h.line is not None else "") if x)
+        out.print(f"{i:>3}. [{h.kind}] {h.name}  ({where})", markup=False, highlight=False)
+        out.print(f"     {h.iri}", markup=False, highlight=False)
+    out.print(f"{len(hits)} hit(s)", markup=False)
+
+
+@app.command()
+def ask(name: Optional[str] = typer.Argument(None, help="A question's name (omit to list them all)."),
+        store: str = typer.Option("kg", "--store", "-s", help="Store folder, an Oxigraph server URL, or a SPARQL endpoint URL."),
+        param: list[str] = typer.Option([], "--param", "-p", help="name=value for the question's parameter."),
+        fmt: str = typer.Option("table", "--format", "-f", help="table, json, xml, csv or tsv.")) -> None:
+    """The question library: without a name, every question of queries/ with its title, the
+    question in English and Chinese and its typed parameters; with one, its answer (as `query`).
+
+    Example: budgetkg ask subject -p code=21508 --store ./kg
+    """
+    from .graph.queries import get_query, named_queries
+    if name is None:
+        for q in named_queries().values():
+            out.print(f"{q.name}: {q.title}" + (f" / {q.title_zh}" if q.title_zh else ""), markup=False, highlight=False)
+            out.print(f"    {q.question}", markup=False, highlight=False)
+            if q.question_zh:
+                out.print(f"    {q.question_zh}", markup=False, highlight=False)
+            for p in q.params:
+                default = f' = "{p.default}"' if p.default is not None else ""
+                out.print(f"    -p {p.name}=<{p.datatype}>{default}", markup=False, highlight=False)
+        return
+    try:
+        get_query(name)
+    except BudgetKGError as exc:
+        _fail(exc)
+    query(store=store, sparql=name, fmt=fmt, param=param)
+
+
 def main() -> None:
     app()
 

@@ -223,6 +223,10 @@ def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DE
         store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
         store.replace_graph(TOPICS_GRAPH, scheme_quads())      # the topic scheme, reference data
 
-    return run(files, store_path, base=base, progress=progress, validate=validate, checks=checks,
-               workers=workers, force=force, prelude=prelude, engine=engine, scheduler=scheduler,
-               shard_dir=shard_dir)
+    reports = run(files, store_path, base=base, progress=progress, validate=validate, checks=checks,
+                  workers=workers, force=force, prelude=prelude, engine=engine, scheduler=scheduler,
+                  shard_dir=shard_dir)
+    if not is_remote(str(store_path)):
+        from .search import index_store
+        index_store(store_path)         # the full-text index beside the store, from its new snapshot
+    return reports

@@ -29,17 +29,22 @@ class NamedQuery:
     question: str
     params: list[Param]
     text: str
+    title_zh: str = ""
+    question_zh: str = ""
 
 
 def _parse(name: str, text: str) -> NamedQuery:
     title = question = ""
+    zh: dict[str, str] = {}
     params: list[Param] = []
     for line in text.splitlines():
-        m = re.match(r"#\s*(title|question|params?)\s*:\s*(.*)$", line)
+        m = re.match(r"#\s*(title|question|params?)(@zh)?\s*:\s*(.*)$", line)
         if not m:
             continue
-        key, value = m.groups()
-        if key == "title":
+        key, lang, value = m.groups()
+        if lang:        # the Chinese title or question beside the English one (`# question@zh: …`)
+            zh[key] = value.strip()
+        elif key == "title":
             title = value.strip()
         elif key == "question":
             question = value.strip()
@@ -48,7 +53,8 @@ def _parse(name: str, text: str) -> NamedQuery:
                 pm = re.match(r"\s*(\w+)\s+(\S+)(?:\s*=\s*\"?([^\"]*)\"?)?\s*$", part)
                 if pm:
                     params.append(Param(pm.group(1), pm.group(2), pm.group(3)))
-    return NamedQuery(name=name, title=title, question=question, params=params, text=text)
+    return NamedQuery(name=name, title=title, question=question, params=params, text=text,
+                      title_zh=zh.get("title", ""), question_zh=zh.get("question", ""))
 
 
 def named_queries() -> dict[str, NamedQuery]:

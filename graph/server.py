@@ -334,6 +334,24 @@ def create_app(store: str | Path, settings: ServerSettings | None = None, base: 
             return [("Departments × years", subject_matrix(rows, base))]
         return []
 
+    @app.get("/search")
+    async def search_route(request: Request) -> Response:
+        """The full-text index (graph/search.py): hits ranked, each linked to its IRI and its
+        document, page, table, row; JSON, or HTML by Accept or format=html."""
+        from .search import DEFAULT_LIMIT, hits_to_html, search
+        params = dict(_params(request.scope.get("query_string", b"")))
+        q = params.get("q", "").strip()
+        if not q:
+            raise QueryError("missing 'q' parameter: /search?q=专精特新")
+        try:
+            limit = min(int(params.get("limit") or DEFAULT_LIMIT), settings.max_results)
+        except ValueError:
+            raise QueryError("'limit' must be a whole number") from None
+        hits = await asyncio.to_thread(search, path, q[:200], max(limit, 1), params.get("kind") or None)
+        if negotiate(request.headers.get("accept"), params.get("format"), ["json", "html"], "json") == "html":
+            return HTMLResponse(hits_to_html(q, hits, base))
+        return JSONResponse({"q": q, "hits": [h.as_dict() for h in hits]})
+
     @app.get("/")
     async def index() -> Response:
         return HTMLResponse(index_page(list(named_queries().values())))

@@ -1,0 +1,98 @@
+"""The question library: topic questions by the topic links (no text scan), indicators by level
+and target, a document's findings; `budgetkg ask` lists and runs them. Expected rows read by
+hand from ../shared/corpus (file, line); never copied from budgetkg's own output."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from typer.testing import CliRunner
+
+from budgetkg.cli import app
+from budgetkg.graph.queries import bind, get_query, named_queries, run
+
+NEW = ("topic_projects", "topic_duties", "topic_indicators", "indicators_by_level", "findings_by_document")
+
+
+def answer(store, name, **params):
+    q = get_query(name)
+    res = run(store, q.text, bind(q, params))
+    names = [v.value for v in res.variables]
+    return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in res]
+
+
+def test_every_new_question_has_title_question_in_two_languages_and_typed_params():
+    for name in NEW:
+        q = named_queries()[name]
+        assert q.title and q.question and q.title_zh and q.question_zh, name
+        assert all(p.datatype in ("xsd:string", "xsd:decimal", "iri") and p.default for p in q.params), name
+        assert "CONTAINS" not in q.text or not name.startswith("topic_"), name
+
+
+def test_topic_projects_by_place_with_amounts(store):
+    rows = answer(store, "topic_projects", topic="专精特新")
+    assert all(r["unit"] == "元" and r["document"] for r in rows)
+    # 001 (沈阳 2024 决算) 绩效自评表, 全年预算数 / 全年执行数 (万元): 获评“专精特新”企业奖励及评审项目 31.01 / 31.01
+    # (line 524, table at 1661), 专精特新中小企业高质量发展专项 300 / 300 (line 1240), “专精特新”中小企业奖励项目 0 / 0
+    # (line 1552), 专精特新中小企业、新增升规工业中小企业贷款贴息 98.5 / 0
+    sy = {(r["project"], r["figure"]): Decimal(r["amount"]) for r in rows if r["city"] == "沈阳市" and r["year"] == "2024"}
+    assert sy[("获评“专精特新”企业奖励及评审项目", "全年执行数")] == Decimal("310100")
+    assert sy[("专精特新中小企业高质量发展专项", "全年预算数")] == Decimal("3000000")
+    assert sy[("“专精特新”中小企业奖励项目", "全年执行数")] == 0
+    assert sy[("专精特新中小企业、新增升规工业中小企业贷款贴息", "全年预算数")] == Decimal("985000")
+    assert sum(v for (p, f), v in sy.items() if f == "全年执行数") == Decimal("3310100")
+    # 002 (抚顺 2025 预算批复) line 1821: 市升规入库企业奖励资金, 预算资金情况 197.50 万元; its goal names 专精特新 “小巨人”
+    fs = [r for r in rows if r["city"] == "抚顺市"]
+    assert [(r["project"], r["figure"], r["phase"], r["amount"], r["printed"]) for r in fs] == [
+        ("市升规入库企业奖励资金", "年初预算数", "approved", "1975000", "197.50")]
+    assert "小巨人" in fs[0]["words"].split()
+
+
+def test_topic_duties(store):
+    # 003 (山海关区 2023) line 2011: （二十一）…负责民爆行业生产流通的监督管理和安全生产工作。承担盐业行业管理工作。
+    rows = answer(store, "topic_duties", topic="民爆")
+    assert [(r["department"], r["year"], r["number"], r["words"], r["line"]) for r in rows] == [
+        ("山海关区科技和工信部门", "2023", "21", "民爆", "2011")]
+    assert [r["number"] for r in answer(store, "topic_duties", topic="盐业")] == ["21"]
+
+
+def test_topic_indicators(store):
+    rows = answer(store, "topic_indicators", topic="专精特新")
+    got = {(r["indicator"], r["operator"], r["target"], r["unit"], r["line"]) for r in rows}
+    # 001 lines 1669, 1687, 1689: 国家专精特新小巨人企业数量 >= 10 个; 支持“专精特新”技术改造项目数量 >= 50 个;
+    # “专精特新”技术改造项目评审通过率 >= 60 %
+    assert ("国家专精特新小巨人企业数量", "≥", "10", "个", "1669") in got
+    assert ("支持“专精特新”技术改造项目数量", "≥", "50", "个", "1687") in got
+    assert ("“专精特新”技术改造项目评审通过率", "≥", "60", "%", "1689") in got
+    # 支持技术改造项目数量 (line 1688) names no 专精特新
+    assert not any(r["indicator"] == "支持技术改造项目数量" for r in rows)
+
+
+def test_indicators_by_level_and_target(store):
+    rows = answer(store, "indicators_by_level", level="满意度指标", least="95", measure="%")
+    got = {(r["project"], r["indicator"], r["target"], r["line"]) for r in rows}
+    # 003 line 2296: 3、专项补助经费绩效目标表 — 满意度指标 | 服务对象满意度指标 | 职工满意度 | ≥95%
+    assert ("专项补助经费", "职工满意度", "≥95%", "2296") in got
+    # 003: 保安公司扶持资金 职工满意度 ≥90% is below the asked 95
+    assert not any(r["project"] == "保安公司扶持资金" for r in rows)
+    assert all(r["unit"] == "%" for r in rows)
+
+
+def test_findings_by_document(store):
+    # 001 line 2544–2547, 财政拨款“三公”经费支出决算表 (万元), 预算数: 合计 86.35; 因公出国（境）费 75.15,
+    # 公务接待费 0.20, 公务用车购置及运行费 10.00 → parts 85.35
+    rows = [r for r in answer(store, "findings_by_document", source="001_6367db88f3b3f512.txt")
+            if r["severity"] == "error"]
+    assert [(r["label"], r["printed"], r["line"]) for r in rows] == [
+        ("“三公”经费合计", "86.35", "2544"), ("因公出国（境）费", "75.15", "2545"), ("公务接待费", "0.20", "2546"),
+        ("公务用车购置及运行费", "10.00", "2547")]
+
+
+def test_ask_lists_and_runs(corpus_store):
+    r = CliRunner().invoke(app, ["ask"])
+    assert r.exit_code == 0
+    assert "topic_projects: Projects on a topic by place, with their money / 某政策主题的项目（按地区），含金额与阶段" in r.output
+    assert '-p topic=<xsd:string> = "专精特新"' in r.output
+    r = CliRunner().invoke(app, ["ask", "topic_duties", "-p", "topic=民爆", "--store", str(corpus_store), "-f", "csv"])
+    assert r.exit_code == 0 and "山海关区科技和工信部门,2023,21," in r.output
+    r = CliRunner().invoke(app, ["ask", "no_such_question"])
+    assert r.exit_code == 1 and "no named query 'no_such_question'" in r.output
