@@ -40,10 +40,14 @@ def build(paths: list[Path] = typer.Argument(..., help="Files or folders of docu
           base: Optional[str] = typer.Option(None, help="Base IRI of minted resources."),
           validate: bool = typer.Option(True, help="Validate each document graph with SHACL (ontology/shapes.ttl)."),
           workers: int = typer.Option(1, min=1, help="Processes extracting files (or the pages of one PDF) in parallel."),
-          force: bool = typer.Option(False, "--force", help="Rebuild documents unchanged since the last build (the manifest skips them otherwise).")) -> None:
+          force: bool = typer.Option(False, "--force", help="Rebuild documents unchanged since the last build (the manifest skips them otherwise)."),
+          engine: str = typer.Option("local", "--engine", help="Where documents are made: 'local' (--workers processes) or 'dask' (Dask tasks writing N-Quads shards)."),
+          scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://host:8786) for --engine dask; a LocalCluster of --workers processes when omitted."),
+          shards: Optional[Path] = typer.Option(None, "--shards", help="Folder the Dask tasks write the gzipped N-Quads shards to, kept after the build (a temporary folder when omitted).")) -> None:
     """Build the graph from documents; one report line per document.
 
     Example: budgetkg build ../shared/corpus --store ./kg
+    Example: budgetkg build ../shared/corpus --store ./kg --engine dask --scheduler tcp://127.0.0.1:8786
     """
     from .graph.build import build as run_build, find_documents
     files = find_documents(paths)
@@ -52,7 +56,8 @@ def build(paths: list[Path] = typer.Argument(..., help="Files or folders of docu
         with Progress(console=err, transient=True) as progress:
             task = progress.add_task("building", total=len(files))
             reports = run_build(files, store, progress=lambda p: progress.advance(task), validate=validate,
-                                workers=workers, force=force, **kwargs)
+                                workers=workers, force=force, engine=engine, scheduler=scheduler,
+                                shard_dir=shards, **kwargs)
     except BudgetKGError as exc:
         _fail(exc)
     failed = [r for r in reports if not r.ok]

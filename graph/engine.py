@@ -11,6 +11,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import shutil
+import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Callable, Iterator
 
 import pyoxigraph as ox
 
+from ..extract.errors import InputError
 from .build import DocumentReport, _same_path, max_file_bytes, older_versions, source_key
 from .manifest import Manifest, report_from_dict
 from .remote import RemoteStore, is_remote
@@ -29,6 +32,8 @@ from .store import BuildLock, Commit, LocalStore, identifier_quads, insert_updat
 BATCH_QUADS = 300_000
 BATCH_DOCUMENTS = 64
 BATCH_SECONDS = 30.0
+#: where documents are made: worker processes of this machine, or Dask tasks (graph/distributed.py)
+ENGINES = ("local", "dask")
 
 
 def batch_documents() -> int:
@@ -147,11 +152,22 @@ def run(files: list[Path], store_path: str | Path, *, base: str, progress: Calla
     remote = is_remote(str(store_path))
     kwargs = {"base": base, "checks": checks, "validate": validate}
     pool = dask = None
-    if engine != "local":
-        # the Dask engine (issue 11: tasks writing gzipped shards named by sha256, `write_shard`)
-        # is not written yet
-        raise ValueError(f"unknown engine {engine!r}: only 'local' is available")
-    if len(files) > 1:
+    shard_tmp = None
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}", source="--engine")
+    if engine == "dask":
+        # tasks on a Dask cluster, each writing its document's gzipped shard (graph/distributed.py);
+        # started before the store is locked, like the local workers
+        from .distributed import DaskEngine
+        if shard_dir is None:
+            shard_dir = shard_tmp = tempfile.mkdtemp(prefix="budgetkg-shards-")
+        try:
+            dask = DaskEngine(scheduler, workers, shard_dir)
+        except BaseException:
+            if shard_tmp is not None:
+                shutil.rmtree(shard_tmp, ignore_errors=True)
+            raise
+    elif len(files) > 1:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
     # one build per store, refused with one line; locked after the workers exist, so that no
@@ -167,6 +183,8 @@ def run(files: list[Path], store_path: str | Path, *, base: str, progress: Calla
             pool.shutdown(cancel_futures=True)
         if dask is not None:
             dask.close()
+        if shard_tmp is not None:
+            shutil.rmtree(shard_tmp, ignore_errors=True)
         if lock is not None:
             lock.__exit__()
         raise
@@ -216,6 +234,8 @@ def run(files: list[Path], store_path: str | Path, *, base: str, progress: Calla
             pool.shutdown()
         if dask is not None:
             dask.close()
+        if shard_tmp is not None:
+            shutil.rmtree(shard_tmp, ignore_errors=True)
     store.flush()          # publishes the snapshot `serve` reads, releases the lock
     del store              # the write handle is closed before anyone reads the folder again
     gc.collect()
