@@ -180,6 +180,13 @@ def _split_glued_figures(table: Table) -> None:
                 del cells[k - 1]
                 k -= 1
             row = Row(cells, aligned=True, text=row.text, margin=row.margin)
+        elif row.page != first_page and len(row.cells) < head_width and row.cells and \
+                is_amount(row.cells[-1].text) and re.search(r"[.,]\d", row.cells[-1].text) and \
+                not any(_LABEL_FIGURES.match(c.text.strip()) for c in row.cells):
+            # a continuation page ruled one column narrower: its figures still end the row
+            c = row.cells[0]
+            row = Row([type(c)("", c.line, c.page, None) for _ in range(head_width - len(row.cells))] + row.cells,
+                      aligned=True, text=row.text, margin=row.margin)
         first = next((k for k, c in enumerate(row.cells) if c.text.strip()), None)
         m = _LABEL_FIGURES.match(row.cells[first].text.strip()) if first is not None else None
         if m is None or not re.search(r"[.,]\d", m.group("figs")) or \
