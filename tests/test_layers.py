@@ -15,7 +15,7 @@ PACKAGES = {"extract": "budgetkg.extract", "graph": "budgetkg.graph", "budgetkg"
 LAYERS = [
     # leaves every stage, graph/ and the CLI may use: the error tree, the namespaces, numbers, words
     (0, ("budgetkg.extract.errors", "budgetkg.extract.vocab", "budgetkg.extract.numbers",
-         "budgetkg.extract.lexicon", "budgetkg.extract")),
+         "budgetkg.extract.lexicon")),
     (1, ("budgetkg.extract.model",)),
     (2, ("budgetkg.extract.readers",)),                 # readers → model
     (2, ("budgetkg.extract.tables",)),                  # tables → model, lexicon
@@ -28,19 +28,30 @@ LAYERS = [
     (6, ("budgetkg.extract.pipeline",)),
     (7, ("budgetkg.extract.review",)),
     (8, ("budgetkg.graph",)),                           # graph above extract
-    (9, ("budgetkg.cli", "budgetkg")),                  # the CLI on top: nothing imports it
+    (9, ("budgetkg.cli",)),                             # the CLI on top: nothing imports it
 ]
 #: modules of one layer that must not import each other's packages (readers never read tables)
 APART = [("budgetkg.extract.readers", "budgetkg.extract.tables")]
 
 
+#: the packages themselves (their __init__), matched exactly, never as a prefix
+PACKAGE_LAYERS = {"budgetkg.extract": 0, "budgetkg.extract.readers": 2, "budgetkg.extract.tables": 2,
+                  "budgetkg.graph": 8, "budgetkg": 9}
+#: a module of extract/ not named above is one more stage (it may use the model, readers, tables
+#: and the other stages, never the pipeline): name it in LAYERS when it belongs elsewhere
+STAGE = 3
+
+
 def layer_of(module: str) -> int:
+    if module in PACKAGE_LAYERS:
+        return PACKAGE_LAYERS[module]
     best, rank = -1, None
     for r, names in LAYERS:
         for n in names:
             if (module == n or module.startswith(n + ".")) and len(n) > best:
                 best, rank = len(n), r
-    assert rank is not None, f"{module} is in no layer: add it to tests/test_layers.py"
+    if rank is None or (rank == 9 and module.startswith("budgetkg.extract.")):
+        return STAGE if module.startswith("budgetkg.extract.") else 9
     return rank
 
 
