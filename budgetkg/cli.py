@@ -209,7 +209,9 @@ def debug(pdf: Path = typer.Argument(..., help="A PDF file."),
 
 @app.command()
 def check(store: str = typer.Argument(..., help="Store folder, or an Oxigraph server URL."),
-          severity: str = typer.Option("warning", help="Lowest severity shown: error, warning or info.")) -> None:
+          severity: str = typer.Option("warning", help="Lowest severity shown: error, warning or info."),
+          across: bool = typer.Option(True, help="First run the checks across documents (a 决算 against the 预算 of "
+                                                 "its year, year on year) and write them into the later document's graph.")) -> None:
     """List the reconciliation findings of every document; exit 1 when there are errors.
 
     Example: budgetkg check ./kg --severity info
@@ -218,6 +220,8 @@ def check(store: str = typer.Argument(..., help="Store folder, or an Oxigraph se
     if severity not in SEVERITIES:
         err.print(f"Error: unknown severity {severity!r}; choose error, warning or info", markup=False)
         raise typer.Exit(2)
+    if across:
+        _check_across(store)
     try:
         found = stored_findings(_connect(store), min_severity=severity)
     except BudgetKGError as exc:
@@ -234,6 +238,30 @@ def check(store: str = typer.Argument(..., help="Store folder, or an Oxigraph se
     out.print(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info", markup=False)
     if counts["error"]:
         raise typer.Exit(1)
+
+
+def _check_across(store: str) -> None:
+    """The checks across documents, written into the store (under the build lock; a snapshot is
+    published for `serve`). A store another build is writing is left as it is, with a note."""
+    from .graph.across import run_across
+    from .graph.remote import is_remote
+    from .graph.store import LocalStore
+    try:
+        if is_remote(store):
+            remote = RemoteStore(store)
+            run_across(remote, lambda u: remote._call("POST", "/update", content=u.encode("utf-8"),
+                                                      headers={"content-type": "application/sparql-update"}))
+            return
+        if not (Path(store) / "CURRENT").exists():
+            return              # no store here: the read below says so
+        local = LocalStore(store)
+        try:
+            run_across(local.store, local.store.update)
+            local.written = True
+        finally:
+            local.flush()
+    except BudgetKGError as exc:
+        err.print(f"Note: checks across documents not run: {exc}", markup=False, highlight=False)
 
 
 @app.command()

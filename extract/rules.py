@@ -18,6 +18,7 @@ FAMILIES = {
     "completeness": "完整性",
     "tables": "表内与表间勾稽",
     "quality": "文字质量",
+    "across": "跨文件核对",
 }
 
 # rule → (family, what it holds, in the words a reviewer uses)
@@ -53,6 +54,8 @@ RULES = {
     "project-table-equals-target-table": ("tables", "项目支出表合计应与绩效目标表合计一致"),
     "totals-table-class-equals-expenditure-table": ("tables", "收支总表各类支出应与支出表一致"),
     "totals-table-class-within-expenditure-table": ("tables", "财政拨款收支总表各类支出不应超过支出表"),
+    "final-budget-equals-budget-document": ("across", "决算中的年初预算数应与同年度预算文件一致"),
+    "year-on-year-change": ("across", "同一部门“三公”经费与支出合计的年度变化（信息）"),
     "text-doubled-punctuation": ("quality", "标点重复"),
     "text-doubled-word": ("quality", "词语重复"),
     "text-duplicated-paragraph": ("quality", "段落重复"),
