@@ -46,14 +46,29 @@ class Line:
     chars: list
 
 
-def chars_to_lines(chars: list, settings: PdfSettings) -> list[Line]:
-    """Group characters into lines by vertical centre, tolerant of baseline shifts."""
+def _baseline(c: dict) -> float | None:
+    """The character's baseline from its text matrix (PDF space, so negated to run downwards):
+    fonts whose bounding boxes are wrong (digits whose box sits a line low) still share it."""
+    m = c.get("matrix")
+    if m and abs(m[1]) < 1e-6 and abs(m[2]) < 1e-6 and m[0] > 0 and m[3] > 0:
+        return -m[5]
+    return None
+
+
+def chars_to_lines(chars: list, settings: PdfSettings, baseline: bool = False) -> list[Line]:
+    """Group characters into lines by vertical centre, tolerant of baseline shifts; with
+    `baseline` (unrotated pages) by the baseline the text matrix gives, where every char has one."""
     upright = [c for c in chars if c.get("upright", True) and c["text"].strip()]
-    upright.sort(key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))
+    use = baseline and bool(upright) and all(_baseline(c) is not None for c in upright)
+
+    def y(c: dict) -> float:
+        return _baseline(c) if use else (c["top"] + c["bottom"]) / 2
+
+    upright.sort(key=lambda c: (y(c), c["x0"]))
     lines: list[Line] = []
     anchor = None
     for c in upright:
-        mid = (c["top"] + c["bottom"]) / 2
+        mid = y(c)
         size = c.get("size") or (c["bottom"] - c["top"])
         if lines and anchor is not None and abs(mid - anchor[0]) <= settings.line_tolerance * min(size, anchor[1]):
             ln = lines[-1]
@@ -225,7 +240,7 @@ def page_rows(page, page_no: int, settings: PdfSettings) -> list[Row]:
     def in_margin(ln: Line) -> bool:
         return ln.bottom < height * settings.margin or ln.top > height * (1 - settings.margin)
 
-    lines = [ln for ln in chars_to_lines(free, settings)
+    lines = [ln for ln in chars_to_lines(free, settings, baseline=(page.rotation or 0) % 360 == 0)
              if not (in_margin(ln) and _PAGE_NO.match(line_text(ln, settings)))]
     # consecutive multi-cell lines form an unruled table when some of them carry figures
     # (the ones above the first figure are its header); otherwise they are prose
