@@ -353,7 +353,12 @@ def check_totals_table_classes(records: list[Record]) -> list[Finding]:
             continue
         seen.add((r.prov.table, name))        # the first figure of the row: its 合计 column
         part = "财政拨款" in (r.prov.table_title or "")
-        if part:
+        fund_table = bool(re.search(r"财政拨款|一般公共预算|政府性基金", w.prov.table_title or ""))
+        if fund_table and not part:
+            # the expenditure table holds one fund's money (财政拨款支出预算表): within the all-funds line
+            _compare("totals-table-class-within-expenditure-table", (f"{name} ({r.prov.table_title})", r),
+                     [(f"{w.code} {w.label} ({w.prov.table_title})", w)], "收支总表", out, relation="le")
+        elif part:
             _compare("totals-table-class-within-expenditure-table", (f"{w.code} {w.label} ({w.prov.table_title})", w),
                      [(f"{name} ({r.prov.table_title})", r)], "收支总表", out, relation="le")
         else:
