@@ -71,3 +71,26 @@ def test_a_table_printed_but_not_read_is_no_missing_table():
     got = [f for f in found if f.rule == "table-present-not-read"]
     assert [(f.severity, f.sides[0].printed, f.sides[0].prov.page) for f in got] == [
         ("info", "十一、一般公共预算“三公”经费、会议费、培训费支出预算表", 16)]
+
+
+@pytest.mark.parametrize("file,page,rate,severity", [
+    # a rate the text prints against the change and the figure of its own sentence (read on the page)
+    ("ae86jack+open-budget/2017年省检察院部门预算.pdf", 22, "129.97", "error"),        # 3401.59 ÷ 2630.96 = 129.29 %
+    ("ae86jack+open-budget/2018年省检察院部门预算公开.pdf", 26, "0.06", "error"),       # 21.8 ÷ 3644.2 = 0.60 %
+    ("ae86jack+open-budget/2018年省检察院部门预算公开.pdf", 23, "21.95", "warning"),
+    ("ae86jack+open-budget/2019年度部门预算公开.pdf", 26, "13.22", "error"),           # 项目支出 减少1237.7, copied 13.22 %
+    ("ae86jack+open-budget/2019年度部门预算公开.pdf", 25, "10.06", "warning"),
+    ("ae86jack+open-budget/2019年度部门预算公开.pdf", 29, "34.38", "warning"),
+    ("ae86jack+open-budget/江苏省委办公厅2017年部门预算.pdf", 8, "1.66", "warning"),
+    ("ae86jack+open-budget/江苏省委办公厅2019年度部门预算公开文件.pdf", 6, "413.11", "error"),  # 3205.79 ÷ 24458.43 = 13.11 %
+    ("ae86jack+open-budget/江苏省委办公厅2019年度部门预算公开文件.pdf", 7, "30", "error"),
+    ("ae86jack+open-budget/江苏省政协办公厅2018年度部门预算.pdf", 15, "66.69", "warning"),
+    ("ae86jack+open-budget/省人大办公厅2018预算公开.pdf", 21, "1312.56", "error"),      # 1557.29 ÷ 128.43 = 1212.56 %
+    ("calinchow-del+renwu/009_武汉/2026年武汉市信访局部门预算.pdf", 25, "31.35", "error"),  # 333.83 ÷ 1057.85 = 31.56 %
+])
+def test_a_stated_rate_that_contradicts_its_figures(file, page, rate, severity):
+    if not (REAL / file).exists():
+        pytest.skip("corpus-real not beside the repository")
+    found = [f for f in extraction(file).findings if f.rule == "stated-change-rate-matches-figures"
+             and any(s.printed == rate and s.prov.page == page for s in f.sides)]
+    assert [f.severity for f in found] == [severity]
