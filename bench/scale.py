@@ -1,15 +1,21 @@
 """How the build and the questions grow with the number of documents (issue 11).
 
 For each N: bench/synth.py makes N distinct documents; `budgetkg build` (a whole process, SHACL
-on) builds them with 1 and with 2 workers — seconds, documents/s and the peak memory of the
-largest process; the store on disk against one `bulk_load` of the same quads (size and
-seconds); every named question's cold time and median of 5 warm runs, and across the N the
-fitted growth exponent (t ∝ N^k: k = 1 is linear). Writes bench/figures-scale.md.
+on) builds them with 1 and with 2 workers and with the Dask engine on a LocalCluster of 2
+workers — seconds, documents/s and the peak memory of the largest process; the store on disk
+against one `bulk_load` of the same quads (size and seconds); every named question's cold time
+and median of 5 warm runs, each question in a process of its own stopped after
+`--timeout` seconds (a question that blows up is reported as such and the bench goes on), and
+across the N the fitted growth exponent (t ∝ N^k: k = 1 is linear). The load average of the
+machine is recorded beside each build. Writes bench/figures-scale.md.
 
     .venv/bin/python bench/scale.py 20 100          # the N to measure
+    .venv/bin/python bench/scale.py 100 --timeout 60 --keep /tmp/kg100   # keep the last store
 """
 from __future__ import annotations
 
+import argparse
+import json
 import math
 import os
 import resource
@@ -29,6 +35,8 @@ import synth  # noqa: E402
 
 EXE = str(Path(sys.executable).parent / "budgetkg")
 RUNS = 5
+#: seconds a question may take (its own process, cold run and warm runs together)
+QUESTION_TIMEOUT = 60.0
 
 
 def size(path: Path) -> int:
@@ -36,15 +44,22 @@ def size(path: Path) -> int:
                and not f.name.startswith("budgetkg-"))
 
 
-def timed_build(folder: Path, store: Path, workers: int) -> tuple[float, int]:
-    """Seconds and peak RSS (MB, largest process) of a whole `budgetkg build`."""
+def loadavg() -> float:
+    return os.getloadavg()[0]
+
+
+def timed_build(folder: Path, store: Path, workers: int, engine: str = "local") -> tuple[float, int, float, int]:
+    """Seconds, peak RSS (MB, largest process waited for), the 1-minute load average before the
+    build and the store's size on disk after it, of a whole `budgetkg build`."""
     shutil.rmtree(store, ignore_errors=True)
+    load = loadavg()
     probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
              "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
              "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)")
     out = subprocess.run([sys.executable, "-c", probe, EXE, "build", str(folder), "--store", str(store),
-                          "--workers", str(workers)], capture_output=True, text=True, check=True).stdout.split()
-    return float(out[0]), int(out[1]) // 1024
+                          "--workers", str(workers), "--engine", engine],
+                         capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), int(out[1]) // 1024, load, size(store)
 
 
 def bulk_reference(store: Path, tmp: Path) -> tuple[int, float]:
@@ -63,26 +78,43 @@ def bulk_reference(store: Path, tmp: Path) -> tuple[int, float]:
     return size(ref), seconds
 
 
-def question_times(store: Path) -> dict[str, tuple[float, float, int]]:
-    """name → (cold seconds, median warm seconds, rows)."""
-    from budgetkg.graph.queries import bind, load_query_text, named_queries, with_values
-    st = ox.Store.read_only(str(store))
-    out = {}
+def question_run(store: str, name: str) -> dict:
+    """In the process `question_times` starts: one question's cold and warm seconds and rows."""
+    from budgetkg.graph.queries import bind, load_query_text, with_values
+    st = ox.Store.read_only(store)
+    text, named = load_query_text(name)
+    subs = bind(named, {}) if named and named.params else None
+    text = (with_values(text, subs) or text) if subs else text      # as `budgetkg query` binds
+    subs = None if text != load_query_text(name)[0] else subs
+    times, rows = [], 0
+    for i in range(RUNS + 1):
+        if i == 2 and times[0] > 2.0:     # a slow question: one warm run is its figure
+            break
+        started = time.perf_counter()
+        res = st.query(text, substitutions=subs or None, use_default_graph_as_union=True)
+        rows = sum(1 for _ in res) if isinstance(res, (ox.QuerySolutions, ox.QueryTriples)) else 1
+        times.append(time.perf_counter() - started)
+    return {"cold": times[0], "warm": statistics.median(times[1:]), "rows": rows}
+
+
+def question_times(store: Path, timeout: float) -> dict[str, tuple[float, float, int] | None]:
+    """name → (cold seconds, median warm seconds, rows), or None when the question did not
+    finish within `timeout` seconds (its process is killed)."""
+    from budgetkg.graph.queries import named_queries
+    out: dict[str, tuple[float, float, int] | None] = {}
     for name in named_queries():
-        text, named = load_query_text(name)
-        subs = bind(named, {}) if named and named.params else None
-        text = (with_values(text, subs) or text) if subs else text      # as `budgetkg query` binds
-        subs = None if text != load_query_text(name)[0] else subs
-        times, rows = [], 0
-        for i in range(RUNS + 1):
-            if i == 2 and times[0] > 2.0:     # a slow question: one warm run is its figure
-                break
-            started = time.perf_counter()
-            res = st.query(text, substitutions=subs or None, use_default_graph_as_union=True)
-            rows = sum(1 for _ in res) if isinstance(res, (ox.QuerySolutions, ox.QueryTriples)) else 1
-            times.append(time.perf_counter() - started)
-        out[name] = (times[0], statistics.median(times[1:]), rows)
-    del st
+        try:
+            r = subprocess.run([sys.executable, __file__, "--question", str(store), name],
+                               capture_output=True, text=True, timeout=timeout, check=True)
+        except subprocess.TimeoutExpired:
+            out[name] = None
+            print(f"  {name}: over {timeout:.0f} s, stopped", flush=True)
+            continue
+        except subprocess.CalledProcessError as exc:
+            raise SystemExit(f"{name}: {exc.stderr.strip().splitlines()[-1:]}") from exc
+        d = json.loads(r.stdout.strip().splitlines()[-1])
+        out[name] = (d["cold"], d["warm"], d["rows"])
+        print(f"  {name}: {d['warm'] * 1000:.1f} ms warm, {d['cold'] * 1000:.1f} ms cold, {d['rows']} rows", flush=True)
     return out
 
 
@@ -96,7 +128,7 @@ def exponent(ns: list[int], ts: list[float]) -> float | None:
     return sum((x - mx) * (y - my) for x, y in pts) / den if den else None
 
 
-def main(ns: list[int]) -> None:
+def main(ns: list[int], timeout: float = QUESTION_TIMEOUT, keep: Path | None = None) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="budgetkg-scale-"))
     rows, questions = [], {}
     try:
@@ -104,45 +136,146 @@ def main(ns: list[int]) -> None:
             folder = tmp / f"docs{n}"
             synth.synthesize(n, folder)
             builds = {}
-            for workers in (1, 2):
-                builds[workers] = timed_build(folder, tmp / f"kg{n}", workers)
-                print(f"N={n} workers={workers}: {builds[workers][0]:.1f} s, {builds[workers][1]} MB", flush=True)
-            store = tmp / f"kg{n}"
+            for label, workers, engine in (("1", 1, "local"), ("dask", 2, "dask"), ("2", 2, "local")):
+                builds[label] = timed_build(folder, tmp / f"kg{n}", workers, engine)
+                b = builds[label]
+                print(f"N={n} {engine} workers={workers}: {b[0]:.1f} s, {b[1]} MB, load {b[2]:.1f}, "
+                      f"store {b[3] / 1e6:.0f} MB", flush=True)
+            store = tmp / f"kg{n}"            # the last build's: local, 2 workers
             ours = size(store)
             ref_size, ref_seconds = bulk_reference(store, tmp)
             rows.append((n, builds, ours, ref_size, ref_seconds))
-            questions[n] = question_times(store)
+            questions[n] = question_times(store, timeout)
+            record(n, builds, ours, ref_size, ref_seconds, questions[n], timeout)
             shutil.rmtree(tmp / "bulk", ignore_errors=True)
             shutil.rmtree(folder, ignore_errors=True)
+            if keep is not None and n == ns[-1]:
+                shutil.rmtree(keep, ignore_errors=True)
+                shutil.move(str(store), str(keep))
             shutil.rmtree(store, ignore_errors=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    write_figures(*recorded())
+
+
+#: the figures of every N measured, so that N measured in separate runs fit one exponent
+RESULTS = HERE / "scale-results.json"
+
+
+def record(n: int, builds: dict, ours: int, ref: int, ref_s: float, questions: dict, timeout: float) -> None:
+    data = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    data[str(n)] = {"builds": builds, "store": ours, "bulk_load": ref, "bulk_load_s": ref_s,
+                    "questions": questions, "timeout": timeout,
+                    "when": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count()}
+    RESULTS.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def recorded() -> tuple[list[int], list, dict, float]:
+    data = json.loads(RESULTS.read_text(encoding="utf-8"))
+    ns = sorted(int(n) for n in data)
+    rows = [(n, {k: tuple(v) for k, v in data[str(n)]["builds"].items()}, data[str(n)]["store"],
+             data[str(n)]["bulk_load"], data[str(n)]["bulk_load_s"]) for n in ns]
+    questions = {n: {q: None if v is None else tuple(v) for q, v in data[str(n)]["questions"].items()} for n in ns}
+    probes = {n: data[str(n)]["probe"] for n in ns if data[str(n)].get("probe")}
+    return ns, rows, questions, max(data[str(n)]["timeout"] for n in ns), probes
+
+
+def probe(n: int, names: list[str], store: Path, timeout: float) -> None:
+    """The questions that did not finish, run once more, alone, with a longer timeout (one run:
+    the time of a single execution), recorded beside N's figures."""
+    data = json.loads(RESULTS.read_text(encoding="utf-8"))
+    found = {}
+    for name in names:
+        started = time.perf_counter()
+        try:
+            subprocess.run([sys.executable, __file__, "--once", str(store), name], capture_output=True,
+                           timeout=timeout, check=True)
+            found[name] = round(time.perf_counter() - started, 1)
+        except subprocess.TimeoutExpired:
+            found[name] = None
+        print(f"  {name}: {found[name]}", flush=True)
+    data[str(n)]["probe"] = {"timeout": timeout, "seconds": found, "when": time.strftime("%Y-%m-%d %H:%M")}
+    RESULTS.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def write_figures(ns: list[int], rows: list, questions: dict, timeout: float, probes: dict | None = None) -> None:
+    loads = [b[2] for r in rows for b in r[1].values()]
     lines = ["# Scale: build and questions against the number of documents", "",
-             f"`bench/scale.py {' '.join(map(str, ns))}` on {os.cpu_count()} cores. Documents from `bench/synth.py` "
-             "(the four corpus texts under other places and years, each its own graph); `budgetkg build` as a "
-             "whole process with SHACL on; peak memory is the largest process's RSS. The reference is "
-             "`Store.bulk_load` of a dump of the same store into an empty one, then flush + optimize. "
-             "Measured while other test suites ran on the same 2 cores (load average 3–4): the build "
-             "times, the 1- vs 2-worker speed-up above all, are noisy.", "",
-             "| N | build 1 worker (s) | docs/s | build 2 workers (s) | docs/s | speed-up | peak MB (1 / 2) "
-             "| store MB | bulk_load MB | store / bulk_load | bulk_load s | build (2 w) / bulk_load |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             f"`bench/scale.py N… --timeout {timeout:.0f}` for N = {', '.join(map(str, ns))} (each N's figures "
+             f"kept in `bench/scale-results.json`, so N measured apart share one table) on {os.cpu_count()} cores. "
+             "Documents from `bench/synth.py` (the four corpus texts under other places and years, each its "
+             "own graph); `budgetkg build` as a whole process with SHACL on; peak memory is the largest "
+             "process's RSS (for Dask, the largest process waited for: the LocalCluster's workers are "
+             "grandchildren and may not be counted). The reference is `Store.bulk_load` of a dump of the "
+             "same store into an empty one, then flush + optimize. "
+             f"Measured while other engineers' test suites ran on the same {os.cpu_count()} cores: the 1-minute "
+             f"load average before the builds was {min(loads):.1f}–{max(loads):.1f} (column `load`), so the "
+             "build times, and the 1- vs 2-worker speed-up above all, are noisy.", "",
+             "| N | build 1 worker (s) | docs/s | build 2 workers (s) | docs/s | speed-up | Dask, 2 workers (s) "
+             "| docs/s | peak MB (1 / 2 / Dask) | load (1 / 2 / Dask) | store MB | bulk_load MB | store / bulk_load "
+             "| bulk_load s | build (2 w) / bulk_load |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for n, b, ours, ref, ref_s in rows:
-        lines.append(f"| {n} | {b[1][0]:.1f} | {n / b[1][0]:.2f} | {b[2][0]:.1f} | {n / b[2][0]:.2f} | "
-                     f"{b[1][0] / b[2][0]:.2f}× | {b[1][1]} / {b[2][1]} | {ours / 1e6:.0f} | {ref / 1e6:.0f} | "
-                     f"{ours / ref:.2f} | {ref_s:.1f} | {b[2][0] / ref_s:.0f}× |")
+        one, two, dk = b["1"], b["2"], b["dask"]
+        lines.append(f"| {n} | {one[0]:.1f} | {n / one[0]:.2f} | {two[0]:.1f} | {n / two[0]:.2f} | "
+                     f"{one[0] / two[0]:.2f}× | {dk[0]:.1f} | {n / dk[0]:.2f} | {one[1]} / {two[1]} / {dk[1]} | "
+                     f"{one[2]:.1f} / {two[2]:.1f} / {dk[2]:.1f} | {ours / 1e6:.0f} | {ref / 1e6:.0f} | "
+                     f"{ours / ref:.2f} | {ref_s:.1f} | {two[0] / ref_s:.0f}× |")
     lines += ["", "Questions (union default graph, parameters at their defaults): median of "
-              f"{RUNS} warm runs in ms, cold first run apart, and the fitted exponent k of t ∝ N^k.", "",
+              f"{RUNS} warm runs in ms (one warm run when the cold one took over 2 s), cold first run apart, "
+              f"rows, and the fitted exponent k of t ∝ N^k (with two N or more). Each question runs in a "
+              f"process of its own, stopped after {timeout:.0f} s: `> {timeout:.0f} s` is a question that "
+              "did not finish.", "",
               "| question | " + " | ".join(f"N={n} warm ms (cold) rows" for n in ns) + " | k |",
               "|---|" + "---|" * (len(ns) + 1)]
-    for name in questions[ns[0]]:
-        cells = [f"{questions[n][name][1] * 1000:.1f} ({questions[n][name][0] * 1000:.1f}) {questions[n][name][2]}"
-                 for n in ns]
-        k = exponent(ns, [questions[n][name][1] for n in ns])
+    for name in sorted({q for n in ns for q in questions[n]}):
+        cells, ts = [], []
+        for n in ns:
+            q = questions[n].get(name)
+            cells.append("" if name not in questions[n] else f"> {timeout:.0f} s" if q is None else f"{q[1] * 1000:.1f} ({q[0] * 1000:.1f}) {q[2]}")
+            ts.append(None if q is None else q[1])
+        k = exponent(ns, ts) if None not in ts else None
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {'' if k is None else f'{k:.2f}'} |")
+    for n, pr in (probes or {}).items():
+        lines += ["", f"The questions that did not finish at N={n}, each run once more over the same store "
+                  f"(one run), stopped after {pr['timeout']:.0f} s "
+                  f"({pr['when']}; these runs overlapped other work on the machine):", ""]
+        for name, sec in sorted(pr["seconds"].items()):
+            first = questions[ns[0]].get(name) if ns[0] != n else None
+            grow = (f"; k {'≥' if sec is None else '≈'} {math.log((sec or pr['timeout']) / first[1]) / math.log(n / ns[0]):.1f} from "
+                    f"N={ns[0]}" if first else "")
+            lines.append(f"* `{name}`: " + (f"{sec:.0f} s" if sec is not None else f"over {pr['timeout']:.0f} s, "
+                                               "stopped") + grow)
     (HERE / "figures-scale.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [20, 100])
+    if sys.argv[1:2] == ["--once"]:
+        from budgetkg.graph.queries import bind, load_query_text, with_values
+        text, named = load_query_text(sys.argv[3])
+        subs = bind(named, {}) if named and named.params else None
+        text = (with_values(text, subs) or text) if subs else text
+        st = ox.Store.read_only(sys.argv[2])
+        print(sum(1 for _ in st.query(text, use_default_graph_as_union=True)))
+        sys.exit(0)
+    if sys.argv[1:2] == ["--question"]:
+        print(json.dumps(question_run(sys.argv[2], sys.argv[3])))
+        sys.exit(0)
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("n", nargs="*", type=int, default=[20, 100])
+    ap.add_argument("--timeout", type=float, default=QUESTION_TIMEOUT, help="seconds per question")
+    ap.add_argument("--keep", type=Path, help="keep the last N's store here")
+    ap.add_argument("--table", action="store_true", help="only rewrite the figures from bench/scale-results.json")
+    ap.add_argument("--probe", type=Path, help="a store of the (one) N given: run the questions that did not "
+                    "finish once more, stopped after --timeout seconds")
+    a = ap.parse_args()
+    if a.probe:
+        data = json.loads(RESULTS.read_text(encoding="utf-8"))
+        n = a.n[0]
+        probe(n, [q for q, v in data[str(n)]["questions"].items() if v is None], a.probe, a.timeout)
+        write_figures(*recorded())
+    elif a.table:
+        write_figures(*recorded())
+    else:
+        main(a.n, a.timeout, a.keep)
