@@ -13,6 +13,7 @@ import httpx
 import pyoxigraph as ox
 
 from budgetkg.extract.vocab import REFERENCE_GRAPHS
+from budgetkg.extract.topics import TOPICS_GRAPH
 import pytest
 
 from tests.conftest import SAMPLES, free_port, wait_until_up
@@ -56,7 +57,7 @@ def test_whole_and_per_document_dumps_after_each_build(served):
     assert len(every) == files["all.nq.gz"]["quads"]
     assert {q.graph_name.value for q in every} == {"https://w3id.org/budgetkg/graph/ontology",
                                                    "https://w3id.org/budgetkg/id/document/cdbd905e594d9b92",
-                                                   *REFERENCE_GRAPHS.values()}
+                                                   *REFERENCE_GRAPHS.values(), TOPICS_GRAPH}
     one = quads(httpx.get(url + "/dumps/document/cdbd905e594d9b92.nq.gz").content)
     assert {q.graph_name.value for q in one} == {"https://w3id.org/budgetkg/id/document/cdbd905e594d9b92"}
     assert set(one) == {q for q in every if q.graph_name.value.endswith("cdbd905e594d9b92")}
