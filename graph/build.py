@@ -6,10 +6,7 @@ A document is its content (the graph IRI carries its sha256) at its path in the 
 built before from that path, and two files of the same name in two folders are two documents."""
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -21,12 +18,10 @@ from ..extract.errors import BudgetKGError, InputError
 from ..extract.model import DocumentProfile
 from ..extract.pipeline import document_to_extraction, extract_path
 from ..extract.readers import SUFFIXES, read_bytes, sha256_of
-from ..extract.to_rdf import Minter, extraction_to_quads
 from ..extract.topics import TOPICS_GRAPH, scheme_quads
 from ..extract.vocab import DEFAULT_BASE
-from .remote import RemoteStore, is_remote
-from .validate import payload_of, validate_payload
-from .store import DCT_IDENTIFIER, ONTOLOGY_GRAPH, BuildLock, LocalStore, ontology_quads
+from .remote import is_remote
+from .store import DCT_IDENTIFIER, ONTOLOGY_GRAPH, ontology_quads
 
 #: files larger than this are refused before they are read (env BUDGETKG_MAX_FILE_MB)
 DEFAULT_MAX_FILE_MB = 64.0
@@ -169,43 +164,6 @@ def _extract(path: Path, checks: bool, workers: int, slim: bool = False, max_byt
     if slim:
         ex.document.blocks = []
     return ex
-
-
-def build_document(store: LocalStore | RemoteStore, path: Path, minter: Minter, *, validate=None,
-                   checks: bool = True, workers: int = 1, extracted=None) -> DocumentReport:
-    """Extract (unless `extracted` is given), emit and store one document. `validate` is a
-    callable taking the graph's SHACL payload and returning the violations, or a future."""
-    ex = extracted if extracted is not None else _extract(path, checks, workers)
-    if isinstance(ex, BudgetKGError):
-        return DocumentReport(source=str(path), ok=False, error=ex.message)
-    quads = extraction_to_quads(ex, minter)
-    shacl = validate(payload_of(quads)) if validate else []
-    graph = minter.document(ex.document.sha256)
-    key = source_key(path)
-    node = ox.NamedNode(graph)
-    sources = store.document_sources()
-    # the same path, built before from other content: its old graph goes in the same
-    # transaction the new one comes in — unless another path still holds that content
-    drop, unlink = [], {}
-    for g in older_versions(sources, key):
-        if g == graph:
-            continue
-        others = {v for v in sources[g] if "/" in v and not _same_path(v, key)}
-        if others:
-            unlink[g] = next(v for v in sources[g] if _same_path(v, key))
-        else:
-            drop.append(g)
-    # the same content found at other paths keeps them
-    kept = {v for v in sources.get(graph, set()) if "/" in v and not _same_path(v, key)}
-    quads = quads + [ox.Quad(node, _IDENTIFIER, ox.Literal(v), node) for v in sorted(kept | {key})]
-    n = store.replace_graph(graph, quads, drop=drop, unlink=unlink)
-    return DocumentReport(source=str(path), ok=True, graph=graph, profile=ex.profile, tables=ex.kinds,
-                          facts=len(ex.records), quads=n, warnings=ex.warnings, skipped_rows=ex.rows_skipped,
-                          violations=shacl,
-                          figures=(ex.figures.printed, ex.figures.facts, ex.figures.explained_total,
-                                   len(ex.figures.unaccounted)),
-                          findings=", ".join(f"{sum(1 for f in ex.findings if f.severity == s)} {s}"
-                                             for s in ("error", "warning", "info")))
 
 
 def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DEFAULT_BASE,
