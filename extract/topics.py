@@ -115,9 +115,13 @@ def segment(text: str) -> list[str]:
 
 
 def search_tokens(text: str) -> list[str]:
-    """The words an index keeps of a text: jieba's search mode (each word and the dictionary words
-    inside it), the scheme's labels whole."""
-    return [w for w in tokenizer().cut_for_search(normalise(text), HMM=False) if w.strip()]
+    """The words an index keeps of a text: jieba's search mode (each word and the two- and
+    three-character dictionary words inside it), the scheme's labels whole, and any label inside a
+    longer word (专精特新 in 专精特新中小企业, which search mode would not give)."""
+    words = [w for w in tokenizer().cut_for_search(normalise(text), HMM=False) if w.strip()]
+    labels = dictionary()
+    inner = [label for w in words if len(w) > 2 for label in labels if label != w and label in w]
+    return words + inner
 
 
 def text_to_topics(text: str) -> dict[str, list[str]]:

@@ -22,6 +22,8 @@ def test_zhuanjingtexin_ranked_and_linked(corpus_store):
     names = [h.name for h in hits]
     # 001 line 1661: 获评“专精特新”企业奖励及评审项目 (绩效自评表); line 1669: 国家专精特新小巨人企业数量
     assert "获评“专精特新”企业奖励及评审项目" in names and "国家专精特新小巨人企业数量" in names
+    # line 1240: 专精特新中小企业高质量发展专项 — jieba keeps 专精特新中小企业 whole; the label inside it is indexed too
+    assert "专精特新中小企业高质量发展专项" in names
     h = next(h for h in hits if h.name == "国家专精特新小巨人企业数量")
     assert (h.kind, h.source, h.line, h.row) == ("indicator", "001_6367db88f3b3f512.txt", 1669, 5)
     assert h.iri.startswith(h.document + "/indicator/")
