@@ -17,10 +17,20 @@ import pyoxigraph as ox
 import rdflib
 
 from budgetkg.graph.build import build
-from budgetkg.graph.queries import bind, named_queries, run
+from budgetkg.graph.queries import bind, named_queries, run, with_values
+from budgetkg.graph.search import search
 from budgetkg.graph.store import open_store
 
 HERE = Path(__file__).resolve().parent
+#: the topic question as a scan: every name or description holding the word, CONTAINS over each literal
+SCAN = """PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?s WHERE {
+  { ?s rdfs:label|bkg:description|bkg:goal|bkg:about ?text } UNION { ?s a bkg:Statement ; bkg:rawRow ?text }
+  FILTER(CONTAINS(STR(?text), "%s"))
+  ?s a ?type . FILTER(?type IN (bkg:Project, bkg:PerformanceIndicator, bkg:PerformanceRecord, bkg:Responsibility, bkg:Statement))
+}"""
+TOPICS = ("专精特新", "民爆", "贷款贴息")
 
 
 def timed(fn, repeat: int) -> tuple[float, object]:
@@ -73,8 +83,17 @@ def main() -> None:
                               else rdflib.Literal(t.value) if t.datatype.value.endswith("#string")
                               else rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value)))
                     for v, t in subs.items()}
-            rl_s, rl_res = timed(lambda: list(ds.query(q.text, initBindings=init)), max(1, args.repeat // 2))
+            # rdflib gets the text pyoxigraph runs (parameters as a leading VALUES block): its
+            # initBindings do not reach into subqueries, so a topic question would lose its topic
+            bound = with_values(q.text, subs) if subs else None
+            rl_s, rl_res = timed(lambda: list(ds.query(bound) if bound else ds.query(q.text, initBindings=init)),
+                                 max(1, args.repeat // 2))
             rows.append((name, len(ox_res), len(rl_res), ox_s, rl_s))
+        found = []
+        for word in TOPICS:      # the same topic question: the index against a CONTAINS scan in rdflib
+            ix_s, hits = timed(lambda: search(kg, word, limit=100_000), args.repeat)
+            sc_s, scanned = timed(lambda: list(ds.query(SCAN % word)), max(1, args.repeat // 2))
+            found.append((word, len(hits), len(scanned), ix_s, sc_s))
     lines = [
         "# budgetkg benchmark figures", "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -94,6 +113,14 @@ def main() -> None:
     ]
     for name, n1, n2, a, b in rows:
         lines.append(f"| {name} | {n1} | {n2} | {a:.4f} | {b:.4f} | {b / a:.1f}× |")
+    lines += ["", "The topic question as search: the full-text index beside the store (SQLite FTS5 over",
+              "jieba's words) against a CONTAINS scan of every name and description in rdflib over the",
+              "same N-Quads. The index holds jieba's words and every topic label inside a longer word",
+              "(专精特新 in 专精特新中小企业); the hit counts beside the scan's show whether they find the same.", "",
+              "| word | hits (index) | rows (rdflib CONTAINS) | index s | rdflib s | speed-up |",
+              "|---|---:|---:|---:|---:|---:|"]
+    for word, n1, n2, a, b in found:
+        lines.append(f"| {word} | {n1} | {n2} | {a:.4f} | {b:.4f} | {b / a:.0f}× |")
     (HERE / "figures.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
