@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -67,3 +70,19 @@ def wait_until_up(url: str, probe: str, proc) -> None:
             time.sleep(0.1)
     proc.kill()
     pytest.fail(f"server at {url} did not start")
+
+
+@contextmanager
+def serving(kg: Path):
+    """`budgetkg serve` on a free port over the store `kg`, up before the block, stopped after it."""
+    exe = str(Path(sys.executable).parent / "budgetkg")
+    proc = subprocess.Popen([exe, "serve", str(kg), "--port", str(free_port())], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    port = proc.args[-1]
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, "/queries", proc)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

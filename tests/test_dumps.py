@@ -16,7 +16,7 @@ from budgetkg.extract.vocab import REFERENCE_GRAPHS
 from budgetkg.extract.topics import TOPICS_GRAPH
 import pytest
 
-from tests.conftest import SAMPLES, free_port, wait_until_up
+from tests.conftest import SAMPLES, serving
 
 EXE = str(Path(sys.executable).parent / "budgetkg")
 DOC = "https://w3id.org/budgetkg/ontology#BudgetDocument"
@@ -29,14 +29,8 @@ def served(tmp_path_factory):
     src.mkdir()
     shutil.copy(SAMPLES / "dalian_digital_2024_budget.txt", src)
     subprocess.run([EXE, "build", str(src), "--store", str(kg)], check=True, capture_output=True)
-    port = free_port()
-    proc = subprocess.Popen([EXE, "serve", str(kg), "--port", str(port)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(url, "/queries", proc)
-    yield url, src, kg
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(kg) as url:
+        yield url, src, kg
 
 
 def quads(data: bytes) -> list:

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import SAMPLES, free_port, wait_until_up
+from tests.conftest import SAMPLES, serving
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -21,14 +21,8 @@ def site(tmp_path_factory):
     kg = tmp_path_factory.mktemp("site") / "kg"
     exe = str(Path(sys.executable).parent / "budgetkg")
     subprocess.run([exe, "build", str(SAMPLES), "--store", str(kg)], check=True, capture_output=True)
-    port = free_port()
-    proc = subprocess.Popen([exe, "serve", str(kg), "--port", str(port)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(url, "/queries", proc)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(kg) as url:
+        yield url
 
 
 def dom(url: str, profile: Path) -> str:

@@ -13,7 +13,7 @@ import pytest
 from budgetkg.graph.queries import named_queries
 from budgetkg.graph.server import YASGUI_JS
 from tests.browser import Browser
-from tests.conftest import ROOT, SAMPLES, free_port, wait_until_up
+from tests.conftest import ROOT, SAMPLES, serving
 
 TYPED = """PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
 PREFIX dct: <http://purl.org/dc/terms/>
@@ -29,14 +29,8 @@ def site(tmp_path_factory):
     kg = tmp_path_factory.mktemp("yasgui") / "kg"
     exe = str(Path(sys.executable).parent / "budgetkg")
     subprocess.run([exe, "build", str(SAMPLES), "--store", str(kg)], check=True, capture_output=True)
-    port = free_port()
-    proc = subprocess.Popen([exe, "serve", str(kg), "--port", str(port)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(url, "/queries", proc)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(kg) as url:
+        yield url
 
 
 @pytest.fixture
