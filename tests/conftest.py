@@ -86,3 +86,22 @@ def serving(kg: Path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@contextmanager
+def oxigraph_server(location: Path):
+    """A real Oxigraph server (pip `oxigraph`) on a free port over `location`, stopped after the block."""
+    import shutil
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(exe).exists():
+        pytest.fail("the oxigraph server (pip package `oxigraph`) is not installed")
+    port = free_port()
+    proc = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, "/query?query=ASK%20%7B%7D", proc)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

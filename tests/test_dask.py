@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from budgetkg.cli import app
 from budgetkg.graph.build import build
 from budgetkg.graph.queries import named_queries
-from tests.conftest import SAMPLES, corpus_file, free_port, wait_until_up
+from tests.conftest import SAMPLES, corpus_file, free_port, oxigraph_server
 
 pytest.importorskip("distributed", reason="dask[distributed] is part of the test extra")
 
@@ -74,17 +74,8 @@ def scheduler(tmp_path_factory):
 
 @pytest.fixture
 def oxigraph(tmp_path):
-    exe = shutil.which("oxigraph") or str(BIN / "oxigraph")
-    if not Path(exe).exists():
-        pytest.fail("the oxigraph server (pip package `oxigraph`) is not installed")
-    port = free_port()
-    proc = subprocess.Popen([exe, "serve", "--location", str(tmp_path / "server"), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(url, "/query?query=ASK%20%7B%7D", proc)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with oxigraph_server(tmp_path / "server") as url:
+        yield url
 
 
 def documents(tmp_path: Path) -> Path:

@@ -3,32 +3,20 @@ Graphs go in with the Graph Store Protocol; the same questions get the same answ
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from budgetkg.cli import app
-from tests.conftest import corpus_file, free_port, wait_until_up
+from tests.conftest import corpus_file, free_port, oxigraph_server
 
 runner = CliRunner()
 
 
 @pytest.fixture
 def server(tmp_path):
-    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    if not Path(exe).exists():
-        pytest.fail("the oxigraph server (pip package `oxigraph`) is not installed")
-    port = free_port()
-    proc = subprocess.Popen([exe, "serve", "--location", str(tmp_path / "server"), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(url, "/query?query=ASK%20%7B%7D", proc)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with oxigraph_server(tmp_path / "server") as url:
+        yield url
 
 
 def test_build_query_check_export_remote(server, tmp_path):
