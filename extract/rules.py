@@ -55,6 +55,7 @@ RULES = {
     "totals-table-class-equals-expenditure-table": ("tables", "收支总表各类支出应与支出表一致"),
     "totals-table-class-within-expenditure-table": ("tables", "财政拨款收支总表各类支出不应超过支出表"),
     "final-budget-equals-budget-document": ("across", "决算中的年初预算数应与同年度预算文件一致"),
+    "final-budget-lines-equal-budget-document": ("across", "决算中各功能科目、合计与总计的年初预算数应与同年度预算文件一致"),
     "year-on-year-change": ("across", "同一部门“三公”经费与支出合计的年度变化（信息）"),
     "text-doubled-punctuation": ("quality", "标点重复"),
     "text-doubled-word": ("quality", "词语重复"),

@@ -4,7 +4,7 @@ year (info, with the change). Pure: the store's facts come in as `DocFacts` (gra
 reads them), findings go out with the document whose graph holds them — the later one."""
 from __future__ import annotations
 
-from collections import defaultdict
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -36,6 +36,9 @@ class DocFacts:
     kind: str               # 预算 | 决算 | 预算批复 | …
     three: dict[tuple[str, str], Figure] = field(default_factory=dict)   # (category, phase) → figure
     total: Figure | None = None     # the expenditure 合计 of its widest table, its own phase
+    #: (fund scope, line) → the 年初预算数 of a 决算 or the 预算数 of a 预算, of the document's own
+    #: year: a functional code (类/款/项), "合计" of a per-code table, or a 收支总表 总计/合计 line
+    budget_lines: dict[tuple[str, str], Figure] = field(default_factory=dict)
 
 
 def _half(f: Figure) -> Decimal:
@@ -98,6 +101,51 @@ def check_budget_against_final(docs: list[DocFacts]) -> list[tuple[DocFacts, Fin
     return out
 
 
+def fund_scope(title: str | None) -> str:
+    """Which money a table holds, told by its title: a table of one fund (一般公共预算…,
+    政府性基金…, 国有资本经营…), of all 财政拨款, or of all funds (支出预算表, 支出决算表,
+    收支总表). Only lines of the same scope are the same quantity in two documents."""
+    t = re.sub(r"\s", "", title or "")
+    for word in ("一般公共预算", "政府性基金", "国有资本经营", "财政拨款"):
+        if word in t:
+            return word
+    return "全部资金"
+
+
+def _line_name(scope: str, line: str) -> str:
+    what = line if not line.isdigit() else f"科目 {line}"
+    return f"{what}（{scope}）"
+
+
+def check_lines_against_budget(docs: list[DocFacts]) -> list[tuple[DocFacts, Finding]]:
+    """A 决算's 年初预算数, line by line — each functional code, each per-code table's 合计 and
+    each 收支总表 总计 — against the 预算 document of the same department and year, in a table of
+    the same fund scope: a warning beyond the rounding of the two printed figures (the 年初预算 a
+    决算 reports is the budget the 预算 document published)."""
+    budgets = _one_per([d for d in docs if d.kind in ("预算", "预算批复")], lambda d: bool(d.budget_lines))
+    out = []
+    for d in docs:
+        if d.kind != "决算" or d.year is None or not d.budget_lines:
+            continue
+        b = budgets.get((d.department, d.year, "预算")) or budgets.get((d.department, d.year, "预算批复"))
+        if b is None:
+            continue
+        for (scope, line), f in sorted(d.budget_lines.items(), key=lambda kv: (kv[1].page or 0, kv[1].line or 0)):
+            g = b.budget_lines.get((scope, line))
+            if g is None:
+                continue
+            diff = f.value - g.value
+            if abs(diff) <= _half(f) + _half(g):
+                continue
+            name = _line_name(scope, line)
+            out.append((d, Finding(rule="final-budget-lines-equal-budget-document", severity="warning",
+                                   message=f"{name} {d.year}: the 决算 prints 年初预算数 {f.printed}, the 预算 "
+                                           f"document ({b.source}) {g.printed}; difference {diff:f} 元",
+                                   sides=[_side(f"{name} 年初预算数", d, f), _side(f"{name} 预算数", b, g)],
+                                   difference=diff)))
+    return out
+
+
 def check_year_on_year(docs: list[DocFacts]) -> list[tuple[DocFacts, Finding]]:
     """The same department's “三公” 合计 and expenditure 合计, document of year N against that of
     year N−1 of the same kind: info, with the change and its rate."""
@@ -123,4 +171,4 @@ def check_year_on_year(docs: list[DocFacts]) -> list[tuple[DocFacts, Finding]]:
 
 
 def check_across(docs: list[DocFacts]) -> list[tuple[DocFacts, Finding]]:
-    return check_budget_against_final(docs) + check_year_on_year(docs)
+    return check_budget_against_final(docs) + check_lines_against_budget(docs) + check_year_on_year(docs)

@@ -626,10 +626,27 @@ def emit_finding(e: Emission, f: "Finding") -> None:
         e.add(o, RDF.type, BKG.FindingSide)
         e.add(o, BKG.sideIndex, lit(k, XSD.integer))
         e.add(o, RDFS.label, lit(side.label))
-        e.add(o, OBEU_MEASURE.amount, dec(side.value))
-        e.add(o, BKG.printedAmount, lit(side.printed))
+        for pred, value in side_values(side):
+            e.add(o, pred, value)
         if side.prov is not None:
             e.provenance(o, side.prov)
+
+
+_SIDE_UNIT = {"rate": "%", "year": "年"}
+
+
+def side_values(side) -> list[tuple[str, ox.Literal]]:
+    """What a finding's side states, by its kind: money an amount in 元; a rate or a year its
+    number (rdf:value) with the printed unit; a name or words only the text as printed. Empty is
+    not zero: a side that is no amount of money never gets one."""
+    out = [(BKG.printedAmount, lit(side.printed))]
+    kind = getattr(side, "kind", "money")
+    if kind == "money":
+        out.append((OBEU_MEASURE.amount, dec(side.value)))
+    elif kind in _SIDE_UNIT:
+        out.append((RDF.value, dec(side.value)))
+        out.append((BKG.printedUnit, lit(_SIDE_UNIT[kind])))
+    return out
 
 
 def _name_key(name: str) -> str:

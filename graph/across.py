@@ -1,19 +1,26 @@
-"""Checks across the documents of a store, run after a build (`budgetkg check`): the facts read
-with one query per kind, the rules in `extract/rules_across.py`, the findings written into the
-graph of the later document (each side naming its own document, table and page). Every run
-first removes the findings the previous run wrote, so they follow the store's documents."""
+"""Checks across the documents of a store, run at the end of every build and by `budgetkg check`:
+the facts read with one query per kind, the rules in `extract/rules_across.py`, the findings
+written into one graph of their own (`ACROSS_GRAPH`), replaced whole at each run — never into a
+document's graph, so a document rebuilt or removed takes no finding of another with it, and each
+finding is stored once. A finding hangs off the later document (`bkg:finding`), each side naming
+its own document, table and page."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pyoxigraph as ox
 
-from ..extract.rules_across import DocFacts, Figure, check_across
+from ..extract.rules_across import DocFacts, Figure, check_across, fund_scope
+from ..extract.to_rdf import side_values
+from ..extract.vocab import GRAPH_BASE
 from .queries import select
 
 BKG = "https://w3id.org/budgetkg/ontology#"
 MARK = "/finding/across/"
-RULES = ("final-budget-equals-budget-document", "year-on-year-change")
+RULES = ("final-budget-equals-budget-document", "final-budget-lines-equal-budget-document", "year-on-year-change")
+#: the graph the findings across documents live in (reference data of the store, rewritten at each run)
+ACROSS_GRAPH = f"{GRAPH_BASE}findings/across"
 
 _PREFIXES = """PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -44,6 +51,20 @@ TOTALS = _PREFIXES + """SELECT ?document ?phase ?v ?printed ?unit ?table ?title 
   OPTIONAL { ?o obeu-dimension:budgetPhase ?phase }
   FILTER(CONTAINS(?label, "合计"))
   FILTER NOT EXISTS { ?o obeu-dimension:functionalClassification ?c }
+  FILTER NOT EXISTS { ?o obeu-dimension:economicClassification ?e }
+}"""
+#: the 预算数 lines of a 预算 and the 年初预算数 lines of a 决算 (phase approved, the document's own
+#: year, the total column): per functional code, a per-code table's 合计, a 收支总表's 总计 lines
+LINES = _PREFIXES + """SELECT ?document ?code ?label ?item ?column ?y ?v ?printed ?unit ?table ?title ?page ?line ?row WHERE {
+  VALUES ?document { %s }
+  ?o bkg:amountKind bkg:Total ; obeu-dimension:operationCharacter ?op ; bkg:column ?column ;
+     obeu-dimension:budgetPhase <http://data.openbudgets.eu/resource/codelist/budget-phase/approved> ;
+     obeu-dimension:fiscalYear ?y""" + FIGURE + """
+  OPTIONAL { ?o obeu-dimension:functionalClassification ?c . ?c skos:notation ?code }
+  OPTIONAL { ?o bkg:printedLabel ?label }
+  OPTIONAL { ?o a bkg:TotalLine ; bkg:item ?item }
+  FILTER(BOUND(?item) || ?op = opchar:expenditure)
+  FILTER NOT EXISTS { ?o a bkg:ThreePublicExpense }
   FILTER NOT EXISTS { ?o obeu-dimension:economicClassification ?e }
 }"""
 _CATEGORY = {"threePublicTotal": "total", "abroad": "abroad", "reception": "reception", "vehicle": "vehicle",
@@ -77,28 +98,68 @@ def store_facts(store) -> list[DocFacts]:
         own = "executed" if d is not None and d.kind == "决算" else "approved"
         if d is not None and (r["phase"] or own).endswith(own) and (d.total is None or Decimal(r["v"]) > d.total.value):
             d.total = _figure(r)
+    _budget_lines(store, list(docs.values()))
     return list(docs.values())
 
 
+def _line_key(r: dict) -> str | None:
+    """What a line is, the same in a 预算 and a 决算: its functional code, 合计 of a per-code
+    table, or a 收支总表's 总计/合计 line by its printed item."""
+    if r["code"]:
+        return r["code"]
+    if r["item"]:
+        item = re.sub(r"\s", "", r["item"])
+        return item if re.search(r"总计|合计", item) else None
+    label = re.sub(r"\s", "", r["label"] or "")
+    return "合计" if label in ("合计", "总计") else None
+
+
+def _budget_lines(store, docs: list[DocFacts]) -> None:
+    """The 预算数 lines of the 决算 documents that have a 预算 document of the same department and
+    year in the store, and of those 预算 documents: queried only for them. A 决算's column must be
+    the 年初 budget (not 调整/全年预算数, which the 预算 document never printed)."""
+    budgets = {(d.department, d.year) for d in docs if d.kind in ("预算", "预算批复") and d.year is not None}
+    finals = {(d.department, d.year) for d in docs if d.kind == "决算" and d.year is not None}
+    pairs = budgets & finals
+    wanted = {d.document: d for d in docs if (d.department, d.year) in pairs and d.kind in ("预算", "预算批复", "决算")}
+    if not wanted:
+        return
+    values = " ".join(str(ox.NamedNode(g)) for g in sorted(wanted))
+    key = lambda r: (_int(r["page"]) or 0, _int(r["line"]) or 0, _int(r["row"]) or 0, r["table"] or "")
+    for r in sorted(select(store, LINES % values)[1], key=key):
+        d = wanted[r["document"]]
+        if not r["y"].endswith(f"/{d.year}"):
+            continue
+        if d.kind == "决算" and re.search(r"调整|全年|决算|执行", r["column"] or ""):
+            continue
+        line = _line_key(r)
+        if line is not None:
+            d.budget_lines.setdefault((fund_scope(r["title"]), line), _figure(r))
+
+
 def findings_update(found) -> str:
-    """One SPARQL Update: the findings of the previous run out, these in (each in its document's graph)."""
-    parts = [f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o . "
-             f"FILTER(CONTAINS(STR(?s), \"{MARK}\") || (isIRI(?o) && CONTAINS(STR(?o), \"{MARK}\"))) }} }}"]
+    """One SPARQL Update: the findings graph replaced by these. Findings an older version wrote
+    into the later document's own graph are taken out too."""
+    graph = ox.NamedNode(ACROSS_GRAPH)
+    parts = [f"CLEAR SILENT GRAPH {graph}",
+             f"DELETE {{ GRAPH ?g {{ ?d <{BKG}finding> ?f . ?f ?p ?o . ?x ?q ?y }} }} WHERE {{ GRAPH ?g {{ "
+             f"?d <{BKG}finding> ?f . FILTER(CONTAINS(STR(?f), \"{MARK}\")) ?f ?p ?o . "
+             f"OPTIONAL {{ ?f <{BKG}compares> ?x . ?x ?q ?y }} }} }}"]
     quads: list[ox.Quad] = []
     counters: dict[str, int] = {}
     N, L = ox.NamedNode, ox.Literal
     xsd = "http://www.w3.org/2001/XMLSchema#"
     for doc, f in found:
-        g = N(doc.document)
+        d = N(doc.document)
         counters[doc.document] = counters.get(doc.document, 0) + 1
         s = N(f"{doc.document}{MARK}{counters[doc.document]}")
-        add = lambda a, p, o: quads.append(ox.Quad(a, N(p), o, g))
-        add(g, BKG + "finding", s)
+        add = lambda a, p, o: quads.append(ox.Quad(a, N(str(p)), o, graph))
+        add(d, BKG + "finding", s)
         add(s, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", N(BKG + "Finding"))
         add(s, BKG + "rule", L(f.rule))
         add(s, BKG + "severity", L(f.severity))
         add(s, BKG + "message", L(f.message))
-        add(s, "http://www.w3.org/ns/prov#wasDerivedFrom", g)
+        add(s, "http://www.w3.org/ns/prov#wasDerivedFrom", d)
         if f.difference is not None:
             add(s, BKG + "difference", L(f"{f.difference:f}", datatype=N(xsd + "decimal")))
         for k, side in enumerate(f.sides):
@@ -107,8 +168,8 @@ def findings_update(found) -> str:
             add(o, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", N(BKG + "FindingSide"))
             add(o, BKG + "sideIndex", L(str(k), datatype=N(xsd + "integer")))
             add(o, "http://www.w3.org/2000/01/rdf-schema#label", L(side.label))
-            add(o, "http://data.openbudgets.eu/ontology/dsd/measure/amount", L(f"{side.value:f}", datatype=N(xsd + "decimal")))
-            add(o, BKG + "printedAmount", L(side.printed))
+            for pred, value in side_values(side):
+                add(o, pred, value)
             pv = side.prov
             if getattr(side, "document", ""):
                 add(o, "http://www.w3.org/ns/prov#wasDerivedFrom", N(side.document))   # the side's own document
@@ -130,4 +191,22 @@ def run_across(store, update) -> list:
     `update(sparql_update_text)`. Returns the (document, finding) pairs written."""
     found = check_across(store_facts(store))
     update(findings_update(found))
+    return found
+
+
+def across_after_build(store_path) -> list:
+    """The checks across documents at the end of a build: the documents just built against
+    their partners already in the store, the findings graph replaced. A local store is opened
+    under the build lock (and a snapshot published); a server is written with SPARQL Update."""
+    from .remote import RemoteStore, is_remote
+    from .store import LocalStore
+    if is_remote(str(store_path)):
+        remote = RemoteStore(str(store_path))
+        return run_across(remote, lambda u: remote._call("POST", "/update", content=u.encode("utf-8"),
+                                                         headers={"content-type": "application/sparql-update"}))
+    local = LocalStore(store_path)
+    try:
+        found = run_across(local.store, local.store.update)      # a small update: no compaction
+    finally:
+        local.flush()
     return found

@@ -20,6 +20,7 @@ from ..extract.pipeline import document_to_extraction, extract_path
 from ..extract.readers import SUFFIXES, read_bytes, sha256_of
 from ..extract.topics import TOPICS_GRAPH, scheme_quads
 from ..extract.vocab import DEFAULT_BASE
+from .across import across_after_build
 from .remote import is_remote
 from .store import DCT_IDENTIFIER, ONTOLOGY_GRAPH, ontology_quads
 
@@ -184,6 +185,7 @@ def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DE
     reports = run(files, store_path, base=base, progress=progress, validate=validate, checks=checks,
                   workers=workers, force=force, prelude=prelude, engine=engine, scheduler=scheduler,
                   shard_dir=shard_dir)
+    across_after_build(store_path)      # the checks across documents: the findings graph replaced
     if not is_remote(str(store_path)):
         from .search import index_store
         index_store(store_path)         # the full-text index beside the store, from its new snapshot
