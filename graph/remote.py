@@ -56,10 +56,11 @@ class RemoteStore:
     def _query(self, text: str, accept: str) -> httpx.Response:
         """POST the query: to `/query` of an Oxigraph server (its root URL, the union of its
         graphs as default graph), or to the URL itself when it names an endpoint (`…/sparql`,
-        budgetkg's own or any SPARQL 1.1 Protocol service)."""
+        budgetkg's own or any SPARQL 1.1 Protocol service). To an endpoint the query goes
+        form-encoded (Protocol §2.1.2), the one form every endpoint takes: Virtuoso 7.2 never
+        answers a direct `application/sparql-query` POST (openlink/virtuoso-opensource#842)."""
         if self.endpoint:
-            return self._call("POST", "", content=text.encode("utf-8"),
-                              headers={"content-type": "application/sparql-query", "accept": accept})
+            return self._call("POST", "", data={"query": text}, headers={"accept": accept})
         return self._call("POST", "/query", params={"union-default-graph": ""}, content=text.encode("utf-8"),
                           headers={"content-type": "application/sparql-query", "accept": accept})
 
