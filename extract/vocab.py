@@ -112,6 +112,11 @@ class BKG(DefinedNamespace):
     Stated: URIRef
     figure: URIRef
     figureSource: URIRef
+    ProjectLink: URIRef
+    earlierProject: URIRef
+    laterProject: URIRef
+    linkScore: URIRef
+    linkMethod: URIRef
 
 
 QB = Namespace("http://purl.org/linked-data/cube#")

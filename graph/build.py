@@ -21,6 +21,7 @@ from ..extract.readers import SUFFIXES, read_bytes, sha256_of
 from ..extract.topics import TOPICS_GRAPH, scheme_quads
 from ..extract.vocab import DEFAULT_BASE
 from .across import across_after_build
+from .project_links import link_after_build
 from .remote import is_remote
 from .store import DCT_IDENTIFIER, ONTOLOGY_GRAPH, ontology_quads
 
@@ -186,6 +187,7 @@ def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DE
                   workers=workers, force=force, prelude=prelude, engine=engine, scheduler=scheduler,
                   shard_dir=shard_dir)
     across_after_build(store_path)      # the checks across documents: the findings graph replaced
+    link_after_build(store_path, base)  # the same project across years: the links graph replaced
     if not is_remote(str(store_path)):
         from .search import index_store
         index_store(store_path)         # the full-text index beside the store, from its new snapshot

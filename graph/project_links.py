@@ -1,0 +1,177 @@
+"""The same project across years, linked: a build-level step run after the documents of a build
+are written, over the whole store.
+
+Every project (a 项目支出表 row, a 绩效目标表 or a 绩效自评表 — whatever record carries it) is read
+with its document's department node and fiscal year (`project_links.rq`). Projects are matched
+only within one department (departments are already one node across years and name forms), so
+the cost grows with the number of departments, not with the square of the store; within a
+department, the projects of each pair of years are compared by their normalised names
+(`normalise`: NFKC, year prefixes such as 2026年 / 2025年度 / 24年, amounts printed in the name,
+结转 markers, brackets, quotes, punctuation and whitespace dropped, a trailing 项目 / 经费 too) with
+rapidfuzz's `fuzz.ratio`. A pair is linked when each is the other's best match and the score
+reaches `THRESHOLD`.
+
+The links are reference data: one `bkg:ProjectLink` per pair (earlier and later project, the
+score, the method), in a graph of their own (`PROJECT_LINKS_GRAPH`), replaced in full at each
+build — never in a document's graph.
+
+Why `fuzz.ratio` (normalised Indel similarity over characters) and not a partial or token scorer:
+Chinese names have no spaces, so token scorers see one token; `partial_ratio` and `WRatio` score a
+name contained in a longer one near 100, which links 老干部特需专项经费 to 二级行政公司老干部专项经费
+(two projects one department runs side by side). Why 75: on the 沈阳市工业和信息化局 2020 budget
+and 2024 final account the same projects renamed score 80–100 (节能宣传培训经费 / 工业节能宣传培训
+86, 法律顾问经费 / 法律顾问费 89), while mutual best pairs that are different projects score at most
+73 (精益管理培训 / 精益管理专项培训 is the same; 中小企业专项统计 / 中小企业服务专项 is not: 75 → below);
+and two different projects of one document (known to differ) score ≥ 75 with their nearest
+neighbour for 0.5 % of the projects of ../shared/corpus-real (tests/test_project_links.py)."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+from itertools import combinations
+
+import pyoxigraph as ox
+from rapidfuzz import fuzz
+
+from ..extract.vocab import BKG, GRAPH_BASE, OBEU_DIM, RDF, XSD
+
+#: the reference graph the links live in (replaced in full at each build)
+PROJECT_LINKS_GRAPH = f"{GRAPH_BASE}reference/project-links"
+#: the least `fuzz.ratio` (0–100) of two normalised names for a link (see the module's docstring)
+THRESHOLD = 78.0
+METHOD = f"rapidfuzz fuzz.ratio of normalised names, mutual best match within a department, ≥ {THRESHOLD:g}"
+
+_AMOUNT = re.compile(r"\d+(?:[.,]\d+)*\s*(?:亿元|万元|元|亿|万)")
+_YEAR = re.compile(r"(?<!\d)(?:(?:19|20)?\d{2}\s*年度?|(?:19|20)\d{2}(?!\d))")
+_CARRIED = re.compile(r"(?:上年)?结转")
+_SUFFIX = re.compile(r"(?:项目|经费)+$")
+_MIN_KEY = 2
+
+
+def normalise(name: str) -> str:
+    """A project's name as compared across years: the printed year, amounts and 结转 markers out,
+    no brackets, quotes, punctuation or spaces, without a trailing 项目/经费."""
+    text = unicodedata.normalize("NFKC", name)
+    text = _AMOUNT.sub("", text)
+    text = _YEAR.sub("", text)
+    text = _CARRIED.sub("", text)
+    text = "".join(c for c in text if not unicodedata.category(c).startswith(("P", "Z", "S", "C")))
+    stripped = _SUFFIX.sub("", text)
+    return stripped if len(stripped) >= _MIN_KEY else text
+
+
+@dataclass(frozen=True)
+class ProjectRef:
+    iri: str
+    label: str
+    department: str
+    year: int
+    document: str
+
+
+@dataclass(frozen=True)
+class Link:
+    earlier: ProjectRef
+    later: ProjectRef
+    score: Decimal          # fuzz.ratio of the normalised names, 0–100, two decimals
+
+
+def _rows_query() -> str:
+    return resources.files("budgetkg.graph").joinpath("project_links.rq").read_text(encoding="utf-8")
+
+
+def read_projects(target) -> list[ProjectRef]:
+    """Every project of the store with its department and year (a pyoxigraph Store or a RemoteStore)."""
+    from .queries import select
+    _, rows = select(target, _rows_query())
+    return sorted({ProjectRef(r["project"], r["label"], r["department"], int(r["year"]), r["document"])
+                   for r in rows if r["year"] is not None}, key=lambda p: (p.department, p.year, p.iri))
+
+
+def match_years(a: dict[str, list[ProjectRef]], b: dict[str, list[ProjectRef]]) -> list[tuple[str, str, float]]:
+    """Mutual best matches at or above THRESHOLD between two years' normalised names (ties go to
+    the smaller name, so every run agrees)."""
+    best_a: dict[str, tuple[float, str]] = {}
+    best_b: dict[str, tuple[float, str]] = {}
+    for ka in sorted(a):
+        for kb in sorted(b):
+            s = fuzz.ratio(ka, kb, score_cutoff=THRESHOLD)
+            if not s:
+                continue
+            if s > best_a.get(ka, (0.0, ""))[0]:
+                best_a[ka] = (s, kb)
+            if s > best_b.get(kb, (0.0, ""))[0]:
+                best_b[kb] = (s, ka)
+    return [(ka, kb, s) for ka, (s, kb) in sorted(best_a.items()) if best_b[kb][1] == ka]
+
+
+def find_links(projects: list[ProjectRef]) -> list[Link]:
+    """The links between projects of different years of each department."""
+    by_dept: dict[str, dict[int, dict[str, list[ProjectRef]]]] = {}
+    for p in projects:
+        key = normalise(p.label)
+        if len(key) >= _MIN_KEY:
+            by_dept.setdefault(p.department, {}).setdefault(p.year, {}).setdefault(key, []).append(p)
+    links = []
+    for years in by_dept.values():
+        for y1, y2 in combinations(sorted(years), 2):
+            for ka, kb, s in match_years(years[y1], years[y2]):
+                score = Decimal(str(s)).quantize(Decimal("0.01"))
+                links += [Link(pa, pb, score) for pa in years[y1][ka] for pb in years[y2][kb]]
+    return links
+
+
+def link_iri(base: str, link: Link) -> str:
+    digest = hashlib.sha256(f"{link.earlier.iri}|{link.later.iri}".encode()).hexdigest()[:16]
+    return f"{base.rstrip('/')}/project-link/{digest}"
+
+
+def link_quads(links: list[Link], base: str) -> list[ox.Quad]:
+    """The links as quads of PROJECT_LINKS_GRAPH."""
+    g = ox.NamedNode(PROJECT_LINKS_GRAPH)
+    N = ox.NamedNode
+    quads = []
+    for ln in links:
+        s = N(link_iri(base, ln))
+        for p, o in ((RDF.type, N(BKG.ProjectLink)), (BKG.earlierProject, N(ln.earlier.iri)),
+                     (BKG.laterProject, N(ln.later.iri)), (OBEU_DIM.organization, N(ln.earlier.department)),
+                     (BKG.linkScore, ox.Literal(format(ln.score, "f"), datatype=N(XSD.decimal))),
+                     (BKG.linkMethod, ox.Literal(METHOD))):
+            quads.append(ox.Quad(s, N(p), o, g))
+    return quads
+
+
+def link_projects(store, base: str) -> list[Link]:
+    """Read every project of `store`, link, and replace PROJECT_LINKS_GRAPH with the links.
+    `store` is the build's LocalStore or RemoteStore (or a writable pyoxigraph Store)."""
+    from .store import replace_graph
+    reader = getattr(store, "store", store)         # a LocalStore reads through its pyoxigraph Store
+    links = find_links(read_projects(reader))
+    quads = link_quads(links, base)
+    if isinstance(store, ox.Store):
+        replace_graph(store, PROJECT_LINKS_GRAPH, quads)
+    else:
+        store.replace_graph(PROJECT_LINKS_GRAPH, quads)
+    return links
+
+
+def link_after_build(store_path, base: str) -> list[Link]:
+    """The links at the end of a build: a local store opened under the build lock (and a snapshot
+    published), a server written with one SPARQL Update."""
+    from .remote import RemoteStore, is_remote
+    from .store import LocalStore
+    if is_remote(str(store_path)):
+        remote = RemoteStore(str(store_path))
+        try:
+            return link_projects(remote, base)
+        finally:
+            remote.flush()
+    local = LocalStore(store_path)
+    try:
+        return link_projects(local, base)
+    finally:
+        local.flush()
