@@ -10,8 +10,8 @@ from collections import defaultdict
 from decimal import Decimal
 from difflib import SequenceMatcher
 
-from .checks import Finding, Side, _compare
-from .model import (Amount, BudgetLine, Document, Paragraph, Provenance, Record, Table, ThreePublicLine,
+from .checks import Finding, Side, _compare, _half_unit
+from .model import (Amount, BudgetLine, Document, ItemLine, Paragraph, Provenance, Record, Table, ThreePublicLine,
                     TotalLine)
 
 # ------------------------------------------------------------------ 三公: parts against 合计
@@ -312,7 +312,51 @@ def _office_total(records: list[Record], phase: str) -> list[tuple[str, BudgetLi
             if l.code and len(l.code) == 3 and not (l.code in seen or seen.add(l.code))]
 
 
+def _office_from_classes(records: list[Record], phase: str) -> list[tuple[str, BudgetLine]]:
+    """The 公用经费 of a 一般公共预算 基本支出表 printed by economic class only (one 金额 column, no
+    人员经费 | 公用经费 columns): its 类 rows other than 301 工资福利支出 and 303 对个人和家庭的补助,
+    which are the 人员经费 (商品和服务支出, 资本性支出 … are the 公用经费)."""
+    lines = [r for r in records if isinstance(r, BudgetLine) and r.scheme.startswith("economic")
+             and r.column.measure == "total" and (r.column.phase or phase) == phase
+             and "一般公共预算" in (r.prov.table_title or "") and "基本支出" in (r.prov.table_title or "")]
+    if not lines:
+        return []
+    table = lines[0].prov.table
+    seen: set[str] = set()
+    return [(f"{l.prov.table_title} {l.code} {l.label}", l) for l in lines
+            if l.prov.table == table and l.code and len(l.code) == 3 and l.code not in ("301", "303")
+            and not (l.code in seen or seen.add(l.code))]
+
+
+def _office_running_table(records: list[Record], phase: str) -> tuple[str, ItemLine] | None:
+    """The 合计 of the 机关运行经费 table a document prints (一般公共预算机关运行经费支出预算表), in
+    the document's own phase: the figure itself, where the text may only repeat it."""
+    for r in records:
+        if (isinstance(r, ItemLine) and r.kind == "office-running" and (r.column.phase or phase) == phase
+                and _SPACE.sub("", r.item) in ("合计", "总计") and not _OTHER_YEAR_COLUMN.search(r.column.label)):
+            return (f"table: {r.prov.table_title} 合计", r) if _within_basic(records, r, phase) else None
+    return None
+
+
+def _within_basic(records: list[Record], total: ItemLine, phase: str) -> bool:
+    """Whether the 机关运行经费 table is of the 基本支出 at all: each economic code it prints is
+    printed in the 一般公共预算 基本支出表 with at least its amount. Some documents' 机关运行经费 also
+    counts 项目支出 (会议费 above the 基本支出's, 310 资本性支出 the 基本支出 never had): then the two
+    are no part and whole, and nothing is compared."""
+    basic: dict[str, Decimal] = {}
+    for r in records:
+        if (isinstance(r, BudgetLine) and r.scheme.startswith("economic") and r.code
+                and (r.column.phase or phase) == phase and r.column.measure in ("total", "office")
+                and "一般公共预算" in (r.prov.table_title or "") and "基本支出" in (r.prov.table_title or "")):
+            basic[r.code] = max(basic.get(r.code, Decimal(0)), r.amount.yuan)
+    rows = [r for r in records if isinstance(r, ItemLine) and r.prov.table == total.prov.table
+            and r.column.label == total.column.label and r.codes]
+    tol = _half_unit([total.amount])
+    return bool(basic) and all(r.codes[0] in basic and r.amount.yuan <= basic[r.codes[0]] + 2 * tol for r in rows)
+
+
 _OTHER_YEAR = re.compile(r"(?:上年|上一年|同期)[^，。；]{0,6}$")
+_OTHER_YEAR_COLUMN = re.compile(r"上年|上一年|同期|增减|变动|比上年")
 
 
 def check_office_running(stated: list, records: list[Record], kind: str | None) -> list[Finding]:
@@ -321,9 +365,14 @@ def check_office_running(stated: list, records: list[Record], kind: str | None) 
     exceed it. A warning, not an error: the two are the same money only when every unit is a
     行政单位, and a document may state a 本级 figure."""
     phase = "executed" if kind == "决算" else "approved"
-    office = _office_total(records, phase)
+    office = _office_total(records, phase) or _office_from_classes(records, phase)
     if not office:
         return []
+    printed = _office_running_table(records, phase)
+    if printed is not None:         # the table's own figure; the text's, if any, is checked against it elsewhere
+        found = _identity("office-running-within-office-expenditure", office, [printed],
+                          "机关运行经费 ≤ 基本支出中的公用经费", relation="le", worst="warning")
+        return [found] if found else []
     for st in stated:
         if st.kind != "office-running" or st.prov is None:
             continue

@@ -9,6 +9,7 @@ year. So the 预算 side is real — 江苏省政协办公厅's 2019 预算公�
 here with those 年初预算数, then one figure changed."""
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,38 @@ def test_a_side_that_is_no_money_has_no_amount(tmp_path):
     years = [r for r in rows if "year" in r["rule"]]
     assert years and all(r["amount"] is None for r in years)
     assert {(r["value"], r["unit"]) for r in years} >= {("2018", "年"), ("2019", "年")}
+
+
+# ------------------------------------------------------------------ 机关运行经费 from its own table
+
+def test_office_running_read_from_its_own_table():
+    """江苏省政协办公厅 2019 prints a 一般公共预算机关运行经费支出预算表 (公开11表, page 11: 合计
+    1,130.74) and a 基本支出表 by economic class only (公开08表, page 8: 302 商品和服务支出 1,130.74,
+    beside 301 and 303, the 人员经费), read on the pages. The rule takes the table's 合计 (no text
+    states it in this document) against the 公用经费 classes: equal, no finding; the 合计 changed
+    to 1,310.74 gives exactly one, naming both figures and their pages."""
+    from dataclasses import replace
+
+    from budgetkg.extract.model import Amount, ItemLine
+    from budgetkg.extract.pipeline import extract_path
+    from budgetkg.extract.rules_tables import check_office_running
+    ex = extract_path(BUDGET_PDF, checks=True)
+    assert check_office_running([], ex.records, "预算") == []
+    total = next(r for r in ex.records if isinstance(r, ItemLine) and r.kind == "office-running" and r.item == "合计")
+    assert (total.amount.printed, total.prov.page) == ("1,130.74", 11)
+    changed = [replace(r, amount=Amount(printed="1,310.74", value=Decimal("1310.74"), unit_mult=4)) if r is total else r
+               for r in ex.records]
+    found = check_office_running([], changed, "预算")
+    assert len(found) == 1 and found[0].severity == "warning"
+    assert sorted((s.printed, s.prov.page) for s in found[0].sides) == [("1,130.74", 8), ("1,310.74", 11)]
+
+
+def test_office_running_of_a_wider_scope_is_not_compared():
+    """江苏省委办公厅 2017 (公开表格): its 机关运行经费 table (page 10, 合计 10,101.76) counts 会议费
+    933.50 where the 基本支出表 (page 9) has 50.00, and 310 其他资本性支出 90.00 the 基本支出 never
+    had — it counts 项目支出 too, so it is no part of the 基本支出's 公用经费 (302: 2,144.60)."""
+    from budgetkg.extract.pipeline import extract_path
+    from budgetkg.extract.rules_tables import check_office_running
+    pdf = BUDGET_PDF.parent / "江苏省委办公厅2017年预算公开表格.pdf"
+    ex = extract_path(pdf, checks=True)
+    assert check_office_running([], ex.records, "预算") == []
