@@ -22,6 +22,11 @@ case "${1:-serve}" in
       apt-get install -y -q chromium >/dev/null 2>&1 \
         || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; } || true
     fi
+    # tests/test_virtuoso.py starts a real Virtuoso (Debian's package; about 6 s to install)
+    if ! command -v virtuoso-t >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtuoso-opensource >/dev/null 2>&1 \
+        || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtuoso-opensource >/dev/null 2>&1; } || true
+    fi
     exec .venv/bin/python -m pytest -q "$@" ;;
   serve)
     .venv/bin/budgetkg build samples --store kg-samples

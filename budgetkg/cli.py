@@ -287,6 +287,26 @@ def export(store: str = typer.Argument(..., help="Store folder, or an Oxigraph s
 
 
 @app.command()
+def load(shards: Path = typer.Argument(..., help="Folder of gzipped N-Quads shards (build --engine dask --shards DIR)."),
+         virtuoso: str = typer.Option(..., "--virtuoso", help="HOST:PORT of Virtuoso's SQL (isql) port; the folder must be in its DirsAllowed."),
+         user: str = typer.Option("dba", "--user"),
+         password: str = typer.Option("dba", "--password", envvar="VIRTUOSO_PASSWORD"),
+         loaders: int = typer.Option(1, min=1, help="Bulk loader sessions side by side (one per server core).")) -> None:
+    """Bulk-load a shard folder into Virtuoso (ld_dir + rdf_loader_run + checkpoint); ask its
+    /sparql with `budgetkg query http://HOST:8890/sparql NAME`.
+
+    Example: budgetkg load ./shards --virtuoso 127.0.0.1:1111
+    """
+    from .graph.virtuoso import Virtuoso, load_shards
+    try:
+        report = load_shards(Virtuoso.parse(virtuoso, user=user, password=password), shards, loaders=loaders)
+    except BudgetKGError as exc:
+        _fail(exc)
+    out.print(f"loaded {report.files} shard file(s) from {shards} into Virtuoso {virtuoso} "
+              f"in {report.seconds:.1f} s", markup=False)
+
+
+@app.command()
 def serve(store: Path = typer.Argument(..., help="Store folder."),
           host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
           timeout: float = typer.Option(10.0, help="Query timeout in seconds (the query is stopped)."),

@@ -117,11 +117,17 @@ def load_shards(server: Virtuoso, folder: str | Path, *, reference: bool = True,
     `rdf_loader_run()` side by side (one per core of the server is Virtuoso's advice)."""
     folder = Path(folder).resolve()
     if not folder.is_dir():
-        raise InputError(f"{folder}: no such shard folder", source=str(folder))
-    if reference:
-        write_reference_shard(folder)
+        raise InputError("no such shard folder", source=str(folder))
     start = time.monotonic()
     mine = f"ll_file LIKE {sql_string(str(folder) + '/%')}"
+    if reference:
+        shard = write_reference_shard(folder)
+        if not _done(server, f"ll_file = {sql_string(str(shard))}"):
+            # reference data built by other code: its graphs replaced, not added to
+            from ..extract.topics import TOPICS_GRAPH
+            from .store import ONTOLOGY_GRAPH
+            server.isql(" ".join(f"SPARQL CLEAR GRAPH <{g}>;" for g in (ONTOLOGY_GRAPH, TOPICS_GRAPH)),
+                        timeout=timeout)
     before = _done(server, mine)
     server.isql(f"ld_dir({sql_string(str(folder))}, '*.nq.gz', {sql_string(FALLBACK_GRAPH)});", timeout=timeout)
     procs = [subprocess.Popen([isql_program(), server.address, server.user, server.password,
