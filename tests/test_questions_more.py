@@ -119,11 +119,12 @@ def test_project_execution_budget_execution_and_rate(store):
     r = rows["获评“专精特新”企业奖励及评审项目"]
     assert (r["adjusted"], r["executed"], Decimal(r["rate"]), r["unit"], r["source"], r["line"]) == (
         "310100", "310100", Decimal(100), "元", "tabulated", "1661")
-    # line 1354 2023年重点企业稳增长（129号）: 710 / 710, 100%
+    # line 1354 2023年重点企业稳增长（129号）, line 1357: 710 / 710, 100%
     r = rows["2023年重点企业稳增长（129号）"]
     assert (r["adjusted"], r["executed"], Decimal(r["rate"])) == ("7100000", "7100000", Decimal(100))
-    # line 823 沈阳市软件和信息技术服务业统计工作经费: 项目预算金额 18, 全年执行数 0, 执行率 0.0% (line 827); the text
-    # (line 320) tells another story — the table's figures are kept, the text's are not summed in
+    # line 823 沈阳市软件和信息技术服务业统计工作经费: 项目预算金额 18, 全年执行数 0, 执行率 0.0% (line 826); the text
+    # (lines 320–323) says 全年预算数为 15 万元 and gives an execution of its own: the table's figures win, the text's
+    # are not added to them
     r = rows["沈阳市软件和信息技术服务业统计工作经费"]
     assert (r["adjusted"], r["executed"], Decimal(r["rate"]), r["source"], r["line"]) == (
         "180000", "0", Decimal(0), "tabulated", "823")
@@ -133,7 +134,7 @@ def test_project_execution_budget_execution_and_rate(store):
     # line 1552: “专精特新”中小企业奖励项目 0 / 0 — no rate (nothing budgeted), but the row is kept
     r = rows["“专精特新”中小企业奖励项目"]
     assert (r["adjusted"], r["executed"], r["rate"]) == ("0", "0", None)
-    # 000 (沈阳 2020 预算) line 389: 节能宣传培训经费 7.00 万元 in the 项目支出预算表 (and 70,000.00 元 again in the
+    # 000 (沈阳 2020 预算) line 390: 节能宣传培训经费 7.00 万元 in the 项目支出预算表 (and 70,000.00 元 again in the
     # 绩效目标表, line 624): one row, its 年初预算数 once, no execution in a budget
     [r] = [r for r in of(answer(store, "project_execution"), "沈阳市工业和信息化局")
            if r["year"] == "2020" and r["project"] == "节能宣传培训经费"]
