@@ -211,7 +211,7 @@ def debug(pdf: Path = typer.Argument(..., help="A PDF file."),
 def check(store: str = typer.Argument(..., help="Store folder, or an Oxigraph server URL."),
           severity: str = typer.Option("warning", help="Lowest severity shown: error, warning or info."),
           across: bool = typer.Option(True, help="First run the checks across documents (a 决算 against the 预算 of "
-                                                 "its year, year on year) and write them into the later document's graph.")) -> None:
+                                                 "its year, year on year) again; the build runs them too, into the findings graph.")) -> None:
     """List the reconciliation findings of every document; exit 1 when there are errors.
 
     Example: budgetkg check ./kg --severity info
