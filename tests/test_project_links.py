@@ -148,3 +148,22 @@ def test_links_conform_to_the_shapes(store):
     # and a link without its score does not
     g.remove((None, rdflib.URIRef(BKG + "linkScore"), None))
     assert not validate(g, shacl_graph=shapes())[0]
+
+
+def test_links_made_on_a_remote_store_too(store, tmp_path):
+    """Built into an Oxigraph server, the links are read and written over SPARQL: the same links."""
+    from budgetkg.graph.build import build
+    from budgetkg.graph.queries import select
+    from budgetkg.graph.remote import RemoteStore
+    from tests.conftest import oxigraph_server
+    with oxigraph_server(tmp_path / "server") as url:
+        reports = build([corpus_file("000"), corpus_file("001")], url, validate=False)
+        assert all(r.ok for r in reports)
+        remote = RemoteStore(url)
+        try:
+            rows = select(remote, LINKS)[1]
+        finally:
+            remote.flush()
+    got = {(r["a"], r["b"]): (r["ya"][-4:], r["yb"][-4:], Decimal(r["score"]), r["g"]) for r in rows}
+    assert got == links(store)
+    assert got[("法律顾问经费", "法律顾问费")] == ("2020", "2024", Decimal("88.89"), PROJECT_LINKS_GRAPH)
