@@ -84,7 +84,7 @@ def test_the_same_project_in_two_years_is_linked_with_its_score(store):
 
 def test_near_misses_are_not_linked(store):
     got = links(store)
-    # one name inside the other: a partial scorer would link them; fuzz.ratio gives 63.6
+    # one name inside the other: a partial scorer would link them; fuzz.ratio gives 55.6
     assert ("老干部特需专项经费", "二级行政公司老干部专项经费") not in got
     assert ("二级行政公司老干部专项经费", "老干部特需专项经费") not in got
     # each other's best match, at 75: below the threshold
