@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 from rapidfuzz import fuzz
 
-from budgetkg.graph.project_links import PROJECT_LINKS_GRAPH, THRESHOLD, link_projects, normalise
+from budgetkg.graph.project_links import PROJECT_LINKS_GRAPH, THRESHOLD, ProjectRef, find_links, link_projects, normalise
 from budgetkg.graph.queries import bind, get_query, run
 from tests.conftest import corpus_file
 
@@ -71,6 +71,20 @@ def test_names_normalised_as_compared_across_years():
     assert normalise("5G行业应用场景项目") == "5G行业应用场景"
     assert normalise("编制“十四五”规划经费") == "编制十四五规划"
     assert normalise("2023年重点企业稳增长（129号）") == "重点企业稳增长129号"
+
+
+def test_siblings_pair_with_their_own_next_year():
+    """Names of 广州市生态环境局 2026 (corpus-real, pages 77 and 58, each wrapped over two lines of its
+    cell) that differ by one 分局 score
+    87.5 with each other: never linked within a year, and across years each to its own (the
+    second year is invented: corpus-real has no second year of this department)."""
+    names = ["黄埔分局构建现代环境治理体系工作经费", "荔湾分局构建现代环境治理体系工作经费"]
+    assert fuzz.ratio(*map(normalise, names)) >= THRESHOLD
+    refs = [ProjectRef(f"p/{y}/{k}", n, "d", y, f"doc/{y}") for y in (2025, 2026) for k, n in enumerate(names)]
+    got = {(ln.earlier.iri, ln.later.iri) for ln in find_links(refs)}
+    assert got == {("p/2025/0", "p/2026/0"), ("p/2025/1", "p/2026/1")}
+    # another department's project of the same name is never compared
+    assert find_links([refs[0], ProjectRef("q", names[0], "other", 2026, "doc/q")]) == []
 
 
 def test_the_same_project_in_two_years_is_linked_with_its_score(store):
