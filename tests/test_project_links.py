@@ -113,7 +113,7 @@ def test_project_years_joins_the_years_by_the_links(store):
     res = run(store, q.text, bind(q, {"department": SHENYANG}))
     rows = {(s["series"].value, s["year"].value): (s["project"].value, s["budget"].value,
                                                    s["budgetFigure"].value,
-                                                   s["execution"].value if s["execution"] else None,
+                                                   s["executed"].value if s["executed"] else None,
                                                    Decimal(s["score"].value) if s["score"] else None, s["unit"].value)
             for s in res}
     assert rows[("老干部特需专项经费", "2020")] == ("老干部特需专项经费", "457600", "年初预算数", None, None, "元")
