@@ -28,6 +28,16 @@ def test_every_new_question_has_title_question_in_two_languages_and_typed_params
         assert "CONTAINS" not in q.text or not name.startswith("topic_"), name
 
 
+def test_every_question_of_the_library_has_title_and_question_in_english_and_chinese():
+    """`budgetkg ask` and the endpoint page show both: a question without its Chinese is half-asked."""
+    library = named_queries()
+    assert len(library) >= 20
+    for name, q in library.items():
+        assert q.title and q.question, f"{name}: English title or question missing"
+        assert q.title_zh and q.question_zh, f"{name}: # title@zh: or # question@zh: missing"
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in q.title_zh + q.question_zh), name
+
+
 def test_topic_projects_by_place_with_amounts(store):
     rows = answer(store, "topic_projects", topic="专精特新")
     assert all(r["unit"] == "元" and r["document"] for r in rows)
