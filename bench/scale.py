@@ -174,10 +174,24 @@ def recorded() -> tuple[list[int], list, dict, float]:
     data = json.loads(RESULTS.read_text(encoding="utf-8"))
     ns = sorted(int(n) for n in data)
     rows = [(n, {k: tuple(v) for k, v in data[str(n)]["builds"].items()}, data[str(n)]["store"],
-             data[str(n)]["bulk_load"], data[str(n)]["bulk_load_s"]) for n in ns]
+             data[str(n)]["bulk_load"], data[str(n)]["bulk_load_s"]) for n in ns if data[str(n)].get("builds")]
     questions = {n: {q: None if v is None else tuple(v) for q, v in data[str(n)]["questions"].items()} for n in ns}
     probes = {n: data[str(n)]["probe"] for n in ns if data[str(n)].get("probe")}
     return ns, rows, questions, max(data[str(n)]["timeout"] for n in ns), probes
+
+
+def questions_only(n: int, store: Path, timeout: float, how: str = "") -> None:
+    """The questions of a store already built for N (the queries changed, or a store too large to
+    build three times): recorded beside N's build figures, which stay as they were (none for a
+    new N); the probe of the old questions is dropped."""
+    data = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    entry = data.setdefault(str(n), {})
+    entry.pop("probe", None)
+    load = loadavg()
+    entry.update({"questions": question_times(store, timeout), "timeout": timeout, "cores": os.cpu_count(),
+                  "questions_when": time.strftime("%Y-%m-%d %H:%M"), "questions_load": round(load, 1),
+                  "store_made": how, "store": entry.get("store") or size(store)})
+    RESULTS.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def probe(n: int, names: list[str], store: Path, timeout: float) -> None:
@@ -228,6 +242,9 @@ def write_figures(ns: list[int], rows: list, questions: dict, timeout: float, pr
               "did not finish.", "",
               "| question | " + " | ".join(f"N={n} warm ms (cold) rows" for n in ns) + " | k |",
               "|---|" + "---|" * (len(ns) + 1)]
+    last = f"k {ns[-2]}→{ns[-1]}" if len(ns) > 2 else None
+    lines[-2] = lines[-2] + (f" {last} |" if last else "")
+    lines[-1] = lines[-1] + ("---|" if last else "")
     for name in sorted({q for n in ns for q in questions[n]}):
         cells, ts = [], []
         for n in ns:
@@ -235,7 +252,15 @@ def write_figures(ns: list[int], rows: list, questions: dict, timeout: float, pr
             cells.append("" if name not in questions[n] else f"> {timeout:.0f} s" if q is None else f"{q[1] * 1000:.1f} ({q[0] * 1000:.1f}) {q[2]}")
             ts.append(None if q is None else q[1])
         k = exponent(ns, ts) if None not in ts else None
-        lines.append(f"| {name} | " + " | ".join(cells) + f" | {'' if k is None else f'{k:.2f}'} |")
+        k2 = exponent(ns[-2:], ts[-2:]) if last and None not in ts[-2:] else None
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {'' if k is None else f'{k:.2f}'} |"
+                     + (f" {'' if k2 is None else f'{k2:.2f}'} |" if last else ""))
+    data = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    notes = [f"* N={n}: questions measured {d['questions_when']}, 1-minute load {d['questions_load']} before"
+             + (f"; store: {d['store_made']}" if d.get("store_made") else "")
+             for n, d in sorted(((int(n), d) for n, d in data.items()), key=lambda x: x[0]) if d.get("questions_when")]
+    if notes:
+        lines += ["", "Where the questions were measured apart from the builds (`--store`):", ""] + notes
     for n, pr in (probes or {}).items():
         lines += ["", f"The questions that did not finish at N={n}, each run once more over the same store "
                   f"(one run), stopped after {pr['timeout']:.0f} s "
@@ -269,8 +294,14 @@ if __name__ == "__main__":
     ap.add_argument("--table", action="store_true", help="only rewrite the figures from bench/scale-results.json")
     ap.add_argument("--probe", type=Path, help="a store of the (one) N given: run the questions that did not "
                     "finish once more, stopped after --timeout seconds")
+    ap.add_argument("--store", type=Path, help="a store of the (one) N given, already built: measure its "
+                    "questions only (the build figures recorded for N are kept)")
+    ap.add_argument("--how", default="", help="with --store: how that store was made, printed under the table")
     a = ap.parse_args()
-    if a.probe:
+    if a.store:
+        questions_only(a.n[0], a.store, a.timeout, a.how)
+        write_figures(*recorded())
+    elif a.probe:
         data = json.loads(RESULTS.read_text(encoding="utf-8"))
         n = a.n[0]
         probe(n, [q for q, v in data[str(n)]["questions"].items() if v is None], a.probe, a.timeout)
