@@ -119,30 +119,52 @@ def _in_any(bboxes: list[tuple], c: dict) -> int | None:
     return None
 
 
+def _holder(rows: list, i: int, x: float, y: float) -> tuple[int, int, tuple | None] | None:
+    """(row, column, made-up box) of the cell holding a point of row `i`. A merged cell is held
+    by the row it starts in, however many rows it spans. A cell left open by a page break (no
+    ruling under it: its text goes on on the next page) is no cell to the table finder: it is
+    the column's space from the last closed cell above it to the table's bottom, held by the
+    row that starts there. None: the point is in no cell (its text is left out)."""
+    for ri in range(i, -1, -1):
+        for ci, bb in enumerate(rows[ri].cells):
+            if bb is not None and bb[0] <= x <= bb[2]:
+                if bb[1] <= y <= bb[3]:
+                    return ri, ci, None
+                # the column's last closed cell ends above the point: the open cell starts below it
+                start = next((k for k in range(ri + 1, i + 1) if rows[k].bbox[1] >= bb[3] - 1), None)
+                if start is None or any(b is not None and b[0] <= x <= b[2]
+                                        for r in rows[start:] for b in r.cells):
+                    return None       # a gap between closed cells is no cell: only one open to the bottom
+                return start, ci, (bb[0], rows[start].bbox[1], bb[2], rows[-1].bbox[3])
+    return None
+
+
 def table_rows(table, chars: list, page_no: int, settings: PdfSettings) -> list[Row]:
     """A ruled table's rows: each cell gets the characters whose centre it holds."""
     rows = table.rows
     tops = [r.bbox[1] for r in rows]
     buckets: dict[tuple[int, int], list] = {}
+    opened: dict[tuple[int, int], tuple] = {}     # boxes of cells left open by a page break
     for c in chars:
         y = (c["top"] + c["bottom"]) / 2
         x = (c["x0"] + c["x1"]) / 2
         i = bisect.bisect_right(tops, y) - 1
-        placed = False
-        for ri in range(i, -1, -1):              # a merged cell is held by the row it starts in
-            for ci, bb in enumerate(rows[ri].cells):
-                if bb is not None and bb[0] <= x <= bb[2] and bb[1] <= y <= bb[3]:
-                    buckets.setdefault((ri, ci), []).append(c)
-                    placed = True
-                    break
-            if placed or ri < i - 6:
-                break
+        if i < 0:
+            continue
+        held = _holder(rows, i, x, y)
+        if held is None:
+            continue
+        ri, ci, box = held
+        if box is not None and rows[ri].cells[ci] is None:
+            opened[(ri, ci)] = box
+        buckets.setdefault((ri, ci), []).append(c)
     out: list[Row] = []
     for ri, r in enumerate(rows):
         cells = []
         for ci, bb in enumerate(r.cells):
             cs = buckets.get((ri, ci), [])
             text = _join_cell([line_text(ln, settings) for ln in chars_to_lines(cs, settings)]) if cs else ""
+            bb = bb or opened.get((ri, ci))
             cells.append(Cell(text, line=None, page=page_no, bbox=tuple(round(v, 1) for v in bb) if bb else None))
         while cells and not cells[-1].text and cells[-1].bbox is None:
             cells.pop()
@@ -207,9 +229,21 @@ def unruled_rows(lines: list[Line], page_no: int, settings: PdfSettings) -> list
     return out
 
 
+def _visible(page) -> list:
+    """The page's characters less those set above its top or below its bottom. A generator that
+    lets a tall merged cell's text run on over a page break draws the rest again past the edge of
+    the next page, clipped: nobody sees it there, and read as lines it would stand as prose
+    before the page's table and cut the table in two. (Text past the left or right edge is kept:
+    a table set wider than its page still prints its figures.)"""
+    _, top, _, bottom = page.bbox
+    if (page.rotation or 0) % 180 == 90:       # shown landscape by /Rotate: display coordinates
+        bottom = top + (page.bbox[2] - page.bbox[0])
+    return [c for c in page.chars if top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+
+
 def page_rows(page, page_no: int, settings: PdfSettings) -> list[Row]:
     """Every row of one page in reading order: prose lines, ruled and unruled tables."""
-    chars = page.chars
+    chars = _visible(page)
     # a page shown landscape by /Rotate: its characters come in display coordinates
     height = float(page.width if (page.rotation or 0) % 180 == 90 else page.height)
     edges = len(page.edges) if (page.lines or page.rects or page.curves) else 0

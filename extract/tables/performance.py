@@ -205,18 +205,29 @@ def interpret(table: Table, unit_mult: int) -> Interpretation:
     return _long(table, unit_mult)
 
 
+_WHOLE_TITLE = re.compile(r"部门整体|整体(支出|预算)?绩效")
+"""A title that names the whole department's form (部门整体预算绩效目标申报表, 整体支出绩效目标表)."""
+_WHOLE_DEPARTMENT_LABEL = r"^部门名称$"
+"""The department's label on a 部门整体 form (on a project's form it names the project's owner)."""
+
+
 def _project_of(table: Table, rows: list[Row], kind: str) -> PerformanceProject:
     texts_rows = [r.texts for r in rows]
     name = None
     scope = "project"
     for texts in texts_rows:
         name = name or _label_after(texts, lx.PROJECT_NAME_LABEL)
+    whole = name is None and bool(_WHOLE_TITLE.search(compact(table.title)))
     if name is None:
         for texts in texts_rows:
-            dept = _label_after(texts, lx.DEPARTMENT_NAME_LABEL)
+            dept = _label_after(texts, lx.DEPARTMENT_NAME_LABEL) or \
+                (_label_after(texts, _WHOLE_DEPARTMENT_LABEL) if whole else None)
             if dept:
                 name, scope = re.sub(r"^\d+|-\d+$", "", dept.replace(" ", "")), "department"
                 break
+    if name is None and whole:
+        # a 部门整体 form that prints no name beside a label: the department's own all the same
+        name, scope = lx.DEPARTMENT_WHOLE, "department"
     if name is None:
         # "1、车辆保险费绩效目标表": the project names the table
         name = lx.TITLE_NUMBERING.sub("", table.title)
@@ -445,19 +456,25 @@ def _tail_fields(tail: list[str], has_actual: bool, kind: str) -> dict:
 def _aligned_indicator(texts: list[str], header: list[str], desc_col: int | None, has_actual: bool, kind: str):
     hdr = [compact(h) for h in header]
     c1 = next((j for j, h in enumerate(hdr) if h == lx.LEVEL1_HEADER), 0)
-    c3 = next((j for j, h in enumerate(hdr) if h == lx.LEVEL3_HEADER), c1 + 2)
+    # the 二级 column as headed: a 一级 cell merged over two grid columns (a form whose upper part
+    # is ruled finer) puts it two columns on, not one
+    c2 = next((j for j, h in enumerate(hdr) if j > c1 and h == lx.PERFORMANCE_HEADERS["level2"]), c1 + 1)
+    c3 = next((j for j, h in enumerate(hdr) if h == lx.LEVEL3_HEADER), c2 + 1)
+    if c3 <= c2:
+        c2 = c1 + 1
+    gap = c2 - c1
     cells = list(texts)
     # a converter dropped or added a leading cell: put a level name back under its column
     k1 = next((j for j, t in enumerate(cells[:c1 + 3]) if _UNAMBIGUOUS_L1.match(compact(t)) or (
-        LEVEL1.match(compact(t)) and j + 1 < len(cells) and LEVEL2.search(compact(cells[j + 1])))), None)
+        LEVEL1.match(compact(t)) and j + gap < len(cells) and LEVEL2.search(compact(cells[j + gap])))), None)
     if k1 is not None and k1 != c1:
         cells = [""] * (c1 - k1) + cells if k1 < c1 else cells[k1 - c1:]
     elif k1 is None:
-        k2 = next((j for j, t in enumerate(cells[:c1 + 3]) if LEVEL2.search(compact(t)) and compact(t)), None)
-        if k2 is not None and k2 != c1 + 1 and compact(cells[k2]) not in ("",):
-            cells = [""] * (c1 + 1 - k2) + cells if k2 < c1 + 1 else cells[k2 - c1 - 1:]
+        k2 = next((j for j, t in enumerate(cells[:c2 + 2]) if LEVEL2.search(compact(t)) and compact(t)), None)
+        if k2 is not None and k2 != c2 and compact(cells[k2]) not in ("",):
+            cells = [""] * (c2 - k2) + cells if k2 < c2 else cells[k2 - c2:]
     cells += [""] * (len(hdr) + 2 - len(cells))
-    a1, a2, name = compact(cells[c1]), compact(cells[c1 + 1]), cells[c3].strip()
+    a1, a2, name = compact(cells[c1]), compact(cells[c2]), cells[c3].strip()
     if not name and not a1 and not a2:
         return None
     nxt = [x for x in cells[c3 + 1:c3 + 3]]
