@@ -24,13 +24,16 @@ MONEY = "元"
 _NUMERIC = {"http://www.w3.org/2001/XMLSchema#" + t for t in ("decimal", "integer", "double", "float", "int", "long")}
 #: the unit of a numeric column, by its variable name (any query, typed SPARQL included)
 UNITS = {"amount": MONEY, "total": MONEY, "basic": MONEY, "budget": MONEY, "executed": MONEY,
-         "previous": MONEY, "change": MONEY}
+         "previous": MONEY, "change": MONEY, "initial": MONEY, "adjusted": MONEY}
 #: named queries whose numeric columns are not (only) the names above
 QUERY_UNITS = {
     "totals": {"project": MONEY}, "department_documents": {"project": MONEY},
     "project_share": {"project": MONEY, "share": "%"},
     "below_half": {"share": "of budget", "ratio": "of budget", "score": "分"},
     "satisfaction": {"threshold": "%"},
+    "project_execution": {"rate": "%", "least": MONEY},
+    "topic_by_place": {"projects": "个"},
+    "project_years": {"score": "/100"},     # the name-match score of the link
 }
 #: numeric columns that are no amount: years, positions in a document, list numbers
 UNITLESS = {"year", "row", "line", "page", "number"}
