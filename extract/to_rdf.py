@@ -279,7 +279,7 @@ def extraction_to_quads(ex: "Extraction", minter: Minter | None = None) -> list[
         emit_statement(e, st)
     for f in ex.findings:
         emit_finding(e, f)
-    e.quads += quads_to_topic_quads(e.quads, e.doc)     # topics of what the document says, in its graph
+    e.quads += quads_to_topic_quads(e.quads, e.doc, m.base)     # topics of what the document says, in its graph
     return e.quads
 
 

@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from .vocab import BKG, DCT, GRAPH_BASE, RDF, RDFS, SKOS
+from .vocab import BKG, DCT, DEFAULT_BASE, GRAPH_BASE, RDF, RDFS, SKOS
 
 #: the graph the scheme lives in (a reference graph, loaded like the ontology's)
 TOPICS_GRAPH = f"{GRAPH_BASE}reference/topics"
@@ -55,10 +55,22 @@ def scheme_text() -> bytes:
     return resources.files("budgetkg.ontology").joinpath("topics.ttl").read_bytes()
 
 
-def scheme_quads() -> list[ox.Quad]:
-    """The scheme, in its reference graph."""
+def rebase(iri: str, base: str = DEFAULT_BASE) -> str:
+    """A topic's IRI under the build's base (`--base`), as every other minted IRI is: topics.ttl
+    writes them under the default base."""
+    base = base if base.endswith("/") else base + "/"
+    return base + iri[len(DEFAULT_BASE):] if base != DEFAULT_BASE and iri.startswith(DEFAULT_BASE) else iri
+
+
+def _rebased(term, base: str):
+    return ox.NamedNode(rebase(term.value, base)) if isinstance(term, ox.NamedNode) else term
+
+
+def scheme_quads(base: str = DEFAULT_BASE) -> list[ox.Quad]:
+    """The scheme, in its reference graph, its topics under `base`."""
     g = ox.NamedNode(TOPICS_GRAPH)
-    return [ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(scheme_text(), format=ox.RdfFormat.TURTLE)]
+    return [ox.Quad(_rebased(t.subject, base), t.predicate, _rebased(t.object, base), g)
+            for t in ox.parse(scheme_text(), format=ox.RdfFormat.TURTLE)]
 
 
 @dataclass(frozen=True)
@@ -150,7 +162,8 @@ def _texts(quads: Iterable[ox.Quad]) -> Iterator[tuple[ox.NamedNode, str, str]]:
             yield s, f, text
 
 
-def quads_to_topic_quads(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> list[ox.Quad]:
+def quads_to_topic_quads(quads: Iterable[ox.Quad], graph: ox.NamedNode,
+                         base: str = DEFAULT_BASE) -> list[ox.Quad]:
     """The topic links of a document's resources, in the document's graph: `dct:subject` to the
     topic, and a bkgt:TopicMatch naming the topic, the words found and the fields they were in."""
     found: dict[tuple[str, str], tuple[ox.NamedNode, list[str], list[str]]] = {}
@@ -162,7 +175,7 @@ def quads_to_topic_quads(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> list[
                 fs.append(f)
     out: list[ox.Quad] = []
     for (_, topic), (s, words, fields) in found.items():
-        t = ox.NamedNode(topic)
+        t = ox.NamedNode(rebase(topic, base))
         m = ox.NamedNode(f"{s.value}/topic/{topic.rsplit('/', 1)[-1]}")
         out += [ox.Quad(s, _SUBJECT, t, graph), ox.Quad(s, TOPIC.match, m, graph),
                 ox.Quad(m, _TYPE, TOPIC.Match, graph), ox.Quad(m, TOPIC.topic, t, graph)]

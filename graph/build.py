@@ -181,7 +181,7 @@ def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DE
     def prelude(store) -> None:
         """The graphs every build writes besides the documents'."""
         store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
-        store.replace_graph(TOPICS_GRAPH, scheme_quads())      # the topic scheme, reference data
+        store.replace_graph(TOPICS_GRAPH, scheme_quads(base))  # the topic scheme, reference data, under the base
 
     reports = run(files, store_path, base=base, progress=progress, validate=validate, checks=checks,
                   workers=workers, force=force, prelude=prelude, engine=engine, scheduler=scheduler,

@@ -61,3 +61,27 @@ def test_links_in_the_documents_graphs_with_their_words(store):
 def test_the_scheme_lives_in_its_own_graph(store):
     q = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{TOPIC}zhuanjingtexin> ?p ?o }} }}"
     assert {s["g"].value for s in store.query(q)} == {TOPICS_GRAPH}
+
+
+def test_topics_follow_a_custom_base_like_every_other_minted_iri(tmp_path):
+    """`build --base` mints departments, divisions and concepts under the base; the topic scheme
+    and a document's links to it go there too, so a store published under its own domain links
+    only to its own topic pages (the invented sample 大连 2024 budget: its 数字化 projects)."""
+    import pyoxigraph as ox
+
+    from budgetkg.graph.build import build
+    from budgetkg.graph.store import open_store
+    base = "https://data.example.org/budget/"
+    samples = __import__("pathlib").Path(__file__).resolve().parents[1] / "samples"
+    reports = build([samples / "dalian_digital_2024_budget.txt"], tmp_path / "kg", base=base, validate=False)
+    assert all(r.ok for r in reports)
+    store = open_store(tmp_path / "kg", read_only=True)
+    q = """PREFIX dct: <http://purl.org/dc/terms/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    SELECT ?t ?label WHERE { GRAPH ?g { ?s dct:subject ?t } GRAPH ?r { ?t skos:prefLabel ?label } }"""
+    linked = {(s["t"].value, s["label"].value) for s in store.query(q)}
+    assert linked, "the sample's projects link to topics"
+    assert all(t.startswith(base + "topic/") for t, _ in linked)
+    assert any(label == "数字化转型" for _, label in linked)
+    stray = store.query(f"ASK {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?s), '{TOPIC}') || "
+                        f"(isIRI(?o) && STRSTARTS(STR(?o), '{TOPIC}'))) }}")
+    assert not stray, "no topic IRI left under the default base"
