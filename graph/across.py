@@ -194,19 +194,27 @@ def run_across(store, update) -> list:
     return found
 
 
+def write_across(store) -> list:
+    """The checks across documents written into an open build store (graph/store.LocalStore or
+    graph/remote.RemoteStore): the findings graph replaced. The build calls it before it publishes
+    its snapshot, so `serve` never sees the documents without their findings."""
+    from .remote import RemoteStore
+    if isinstance(store, RemoteStore):
+        return run_across(store, lambda u: store._call("POST", "/update", content=u.encode("utf-8"),
+                                                       headers={"content-type": "application/sparql-update"}))
+    return run_across(store.store, store.store.update)      # a small update: no compaction
+
+
 def across_after_build(store_path) -> list:
-    """The checks across documents at the end of a build: the documents just built against
-    their partners already in the store, the findings graph replaced. A local store is opened
-    under the build lock (and a snapshot published); a server is written with SPARQL Update."""
+    """The checks across documents on a store already built: a local store opened under the build
+    lock (and a snapshot published); a server written with SPARQL Update."""
     from .remote import RemoteStore, is_remote
     from .store import LocalStore
     if is_remote(str(store_path)):
-        remote = RemoteStore(str(store_path))
-        return run_across(remote, lambda u: remote._call("POST", "/update", content=u.encode("utf-8"),
-                                                         headers={"content-type": "application/sparql-update"}))
+        return write_across(RemoteStore(str(store_path)))
     local = LocalStore(store_path)
     try:
-        found = run_across(local.store, local.store.update)      # a small update: no compaction
+        found = write_across(local)
     finally:
         local.flush()
     return found

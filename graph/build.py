@@ -20,8 +20,8 @@ from ..extract.pipeline import document_to_extraction, extract_path
 from ..extract.readers import SUFFIXES, read_bytes, sha256_of
 from ..extract.topics import TOPICS_GRAPH, scheme_quads
 from ..extract.vocab import DEFAULT_BASE
-from .across import across_after_build
-from .project_links import link_after_build
+from .across import write_across
+from .project_links import link_projects
 from .remote import is_remote
 from .store import DCT_IDENTIFIER, ONTOLOGY_GRAPH, ontology_quads
 
@@ -183,11 +183,14 @@ def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DE
         store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
         store.replace_graph(TOPICS_GRAPH, scheme_quads(base))  # the topic scheme, reference data, under the base
 
+    def postlude(store) -> None:
+        """The graphs made over the whole store once its documents are in, before the snapshot."""
+        write_across(store)         # the checks across documents: the findings graph replaced
+        link_projects(store, base)  # the same project across years: the links graph replaced
+
     reports = run(files, store_path, base=base, progress=progress, validate=validate, checks=checks,
                   workers=workers, force=force, prelude=prelude, engine=engine, scheduler=scheduler,
-                  shard_dir=shard_dir)
-    across_after_build(store_path)      # the checks across documents: the findings graph replaced
-    link_after_build(store_path, base)  # the same project across years: the links graph replaced
+                  shard_dir=shard_dir, postlude=postlude)
     if not is_remote(str(store_path)):
         from .search import index_store
         index_store(store_path)         # the full-text index beside the store, from its new snapshot

@@ -147,7 +147,10 @@ def local_results(pool: ProcessPoolExecutor, jobs: list[tuple[int, Path]], windo
 def run(files: list[Path], store_path: str | Path, *, base: str, progress: Callable[[Path], None] | None = None,
         validate: bool = True, checks: bool = True, workers: int = 1, force: bool = False,
         prelude: Callable[[object], None] | None = None, engine: str = "local", scheduler: str | None = None,
-        shard_dir: str | Path | None = None) -> list[DocumentReport]:
+        shard_dir: str | Path | None = None,
+        postlude: Callable[[object], None] | None = None) -> list[DocumentReport]:
+    """Make and write `files`; `prelude(store)` runs before the documents are written and
+    `postlude(store)` after, both under the build lock and before the one snapshot is published."""
     files = [Path(f) for f in files]
     remote = is_remote(str(store_path))
     kwargs = {"base": base, "checks": checks, "validate": validate}
@@ -225,6 +228,8 @@ def run(files: list[Path], store_path: str | Path, *, base: str, progress: Calla
         writer.flush()
         if manifest is not None:
             manifest.compact(store.document_sources())
+        if postlude is not None:
+            postlude(store)
     except BaseException:
         if isinstance(store, LocalStore):
             store.lock.__exit__()

@@ -163,21 +163,3 @@ def link_projects(store, base: str) -> list[Link]:
     else:
         store.replace_graph(PROJECT_LINKS_GRAPH, quads)
     return links
-
-
-def link_after_build(store_path, base: str) -> list[Link]:
-    """The links at the end of a build: a local store opened under the build lock (and a snapshot
-    published), a server written with one SPARQL Update."""
-    from .remote import RemoteStore, is_remote
-    from .store import LocalStore
-    if is_remote(str(store_path)):
-        remote = RemoteStore(str(store_path))
-        try:
-            return link_projects(remote, base)
-        finally:
-            remote.flush()
-    local = LocalStore(store_path)
-    try:
-        return link_projects(local, base)
-    finally:
-        local.flush()
