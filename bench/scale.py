@@ -284,8 +284,29 @@ def write_figures(ns: list[int], rows: list, questions: dict, timeout: float, pr
                     f"N={ns[0]}" if first else "")
             lines.append(f"* `{name}`: " + (f"{sec:.0f} s" if sec is not None else f"over {pr['timeout']:.0f} s, "
                                                "stopped") + grow)
-    (HERE / "figures-scale.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    target = HERE / "figures-scale.md"
+    kept = kept_text(target.read_text(encoding="utf-8") if target.exists() else "", "\n".join(lines))
+    target.write_text("\n".join(lines + ["", END] + ([""] + kept if kept else [])) + "\n", encoding="utf-8")
     print("\n".join(lines))
+
+
+#: the line after which figures-scale.md holds what others wrote (kept as it is on every rewrite)
+END = "<!-- the figures above are written by bench/scale.py; what follows is kept as written -->"
+#: how the paragraphs this script writes begin (a file written before END existed)
+_OURS = ("# Scale:", "`bench/scale.py", "|", "Questions (union", "Where the questions", "* N=", "Why the questions",
+         "The questions that did not finish", "* `")
+
+
+def kept_text(old: str, new: str) -> list[str]:
+    """The paragraphs of the file as it is now that this script did not write: all that follows
+    END, or (a file without it) each paragraph neither in the new text nor of a kind it writes —
+    another engineer may have appended one while the bench ran."""
+    if END in old:
+        rest = old.split(END, 1)[1].strip("\n")
+        return [rest] if rest else []
+    ours = set(new.split("\n\n"))
+    return [p.strip("\n") for p in old.split("\n\n")
+            if p.strip() and p not in ours and not p.lstrip().startswith(_OURS)]
 
 
 if __name__ == "__main__":
