@@ -11,6 +11,8 @@ machine is recorded beside each build. Writes bench/figures-scale.md.
 
     .venv/bin/python bench/scale.py 20 100          # the N to measure
     .venv/bin/python bench/scale.py 100 --timeout 60 --keep /tmp/kg100   # keep the last store
+    .venv/bin/python bench/scale.py 3000 --store /tmp/kg3000 --how "bench/clone.py …"  # questions only
+    .venv/bin/python bench/scale.py 20 --pdf        # synthetic PDFs, 1 and 2 workers
 """
 from __future__ import annotations
 
@@ -158,6 +160,32 @@ def main(ns: list[int], timeout: float = QUESTION_TIMEOUT, keep: Path | None = N
     write_figures(*recorded())
 
 
+def pdf_builds(ns: list[int]) -> None:
+    """N synthetic PDFs built with 1 and 2 workers: seconds, peak memory, load, store size,
+    recorded under "pdf" in bench/scale-results.json (beside, not in, the text figures)."""
+    tmp = Path(tempfile.mkdtemp(prefix="budgetkg-scale-pdf-"))
+    try:
+        for n in ns:
+            folder = tmp / f"pdf{n}"
+            synth.synthesize(n, folder, pdf=True)
+            builds = {}
+            for label, workers in (("1", 1), ("2", 2)):
+                builds[label] = timed_build(folder, tmp / f"kg{n}", workers)
+                b = builds[label]
+                print(f"N={n} PDF workers={workers}: {b[0]:.1f} s, {b[1]} MB, load {b[2]:.1f}, "
+                      f"store {b[3] / 1e6:.0f} MB", flush=True)
+            data = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+            data.setdefault("pdf", {})[str(n)] = {"builds": builds, "when": time.strftime("%Y-%m-%d %H:%M"),
+                                                 "cores": os.cpu_count()}
+            RESULTS.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+                               encoding="utf-8")
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(tmp / f"kg{n}", ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    write_figures(*recorded())
+
+
 #: the figures of every N measured, so that N measured in separate runs fit one exponent
 RESULTS = HERE / "scale-results.json"
 
@@ -172,7 +200,7 @@ def record(n: int, builds: dict, ours: int, ref: int, ref_s: float, questions: d
 
 def recorded() -> tuple[list[int], list, dict, float]:
     data = json.loads(RESULTS.read_text(encoding="utf-8"))
-    ns = sorted(int(n) for n in data)
+    ns = sorted(int(n) for n in data if n.isdigit())
     rows = [(n, {k: tuple(v) for k, v in data[str(n)]["builds"].items()}, data[str(n)]["store"],
              data[str(n)]["bulk_load"], data[str(n)]["bulk_load_s"]) for n in ns if data[str(n)].get("builds")]
     questions = {n: {q: None if v is None else tuple(v) for q, v in data[str(n)]["questions"].items()} for n in ns}
@@ -235,6 +263,19 @@ def write_figures(ns: list[int], rows: list, questions: dict, timeout: float, pr
                      f"{one[0] / two[0]:.2f}× | {dk[0]:.1f} | {n / dk[0]:.2f} | {one[1]} / {two[1]} / {dk[1]} | "
                      f"{one[2]:.1f} / {two[2]:.1f} / {dk[2]:.1f} | {ours / 1e6:.0f} | {ref / 1e6:.0f} | "
                      f"{ours / ref:.2f} | {ref_s:.1f} | {two[0] / ref_s:.0f}× |")
+    pdf = (json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}).get("pdf", {})
+    if pdf:
+        lines += ["", "PDF: `bench/scale.py N --pdf` builds N synthetic documents rendered as ruled PDFs "
+                  "(`bench/synth.py --pdf`: the same variants drawn with reportlab) with 1 and 2 workers, "
+                  "whole `budgetkg build` processes as above; no questions (the text stores answer them).", "",
+                  "| N (PDF) | build 1 worker (s) | docs/s | build 2 workers (s) | docs/s | speed-up "
+                  "| peak MB (1 / 2) | load (1 / 2) | store MB | measured |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
+        for n, d in sorted(pdf.items(), key=lambda x: int(x[0])):
+            one, two = d["builds"]["1"], d["builds"]["2"]
+            lines.append(f"| {n} | {one[0]:.1f} | {int(n) / one[0]:.2f} | {two[0]:.1f} | {int(n) / two[0]:.2f} | "
+                         f"{one[0] / two[0]:.2f}× | {one[1]} / {two[1]} | {one[2]:.1f} / {two[2]:.1f} | "
+                         f"{two[3] / 1e6:.0f} | {d['when']} |")
     lines += ["", "Questions (union default graph, parameters at their defaults): median of "
               f"{RUNS} warm runs in ms (one warm run when the cold one took over 2 s), cold first run apart, "
               f"rows, and the fitted exponent k of t ∝ N^k (with two N or more). Each question runs in a "
@@ -258,7 +299,8 @@ def write_figures(ns: list[int], rows: list, questions: dict, timeout: float, pr
     data = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     notes = [f"* N={n}: questions measured {d['questions_when']}, 1-minute load {d['questions_load']} before"
              + (f"; store: {d['store_made']}" if d.get("store_made") else "")
-             for n, d in sorted(((int(n), d) for n, d in data.items()), key=lambda x: x[0]) if d.get("questions_when")]
+             for n, d in sorted(((int(n), d) for n, d in data.items() if n.isdigit()), key=lambda x: x[0])
+             if d.get("questions_when")]
     if notes:
         lines += ["", "Where the questions were measured apart from the builds (`--store`):", ""] + notes
     lines += ["", "Why the questions grew faster than N before (issue 11), from `oxigraph query --explain --stats` "
@@ -331,8 +373,12 @@ if __name__ == "__main__":
     ap.add_argument("--store", type=Path, help="a store of the (one) N given, already built: measure its "
                     "questions only (the build figures recorded for N are kept)")
     ap.add_argument("--how", default="", help="with --store: how that store was made, printed under the table")
+    ap.add_argument("--pdf", action="store_true", help="build the N as synthetic PDFs with 1 and 2 workers "
+                    "(no Dask, no questions): a table of their own")
     a = ap.parse_args()
-    if a.store:
+    if a.pdf:
+        pdf_builds(a.n)
+    elif a.store:
         questions_only(a.n[0], a.store, a.timeout, a.how)
         write_figures(*recorded())
     elif a.probe:
