@@ -185,13 +185,11 @@ def synthesize(n: int, out: Path, corpus: Path = CORPUS, *, sources: tuple[str, 
     texts = corpus_sources(corpus) if sources == ("corpus",) else sources_of(sources)
     out.mkdir(parents=True, exist_ok=True)
     made = []
-    combos = [(pl, s, f) for s in SHIFTS for f in FACTORS for pl in range(len(PLACES))]
     patterns = [t.pattern() for t in texts]
-    for i in range(n):
-        src = i % len(texts)
-        place, shift, factor = combos[(i // len(texts)) % len(combos)]
-        if i // len(texts) >= len(combos):
-            raise ValueError(f"at most {len(texts) * len(combos)} distinct documents")
+    plan = list(_plan(texts, n))
+    if len(plan) < n:
+        raise ValueError(f"at most {len(plan)} distinct documents from {len(texts)} sources")
+    for i, (src, (place, shift, factor)) in enumerate(plan):
         name = hashlib.sha256(f"{texts[src].key}-{place}-{shift}-{factor}".encode()).hexdigest()[:16]
         path = out / f"{i:05d}_{name}.{'pdf' if pdf else 'txt'}"
         if not path.exists():
@@ -202,6 +200,31 @@ def synthesize(n: int, out: Path, corpus: Path = CORPUS, *, sources: tuple[str, 
                 path.write_text(text, encoding="utf-8")
         made.append(path)
     return made
+
+
+def _plan(texts: list[Source], n: int):
+    """(source, (place, shift, factor)) for the first n documents, the sources in turn: each
+    source's combinations that change what it prints (a source printing only its province gets
+    one variant per province and shift, not one per city of a province)."""
+    combos = [(pl, s, f) for s in SHIFTS for f in FACTORS for pl in range(len(PLACES))]
+    own: list[list[tuple[int, int, int]]] = []
+    for t in texts:
+        ranks = sorted(set(t.places.values()))
+        seen, keep = set(), []
+        for pl, s, f in combos:
+            key = (tuple(PLACES[pl][r] for r in ranks), s, f)
+            if key not in seen:
+                seen.add(key)
+                keep.append((pl, s, f))
+        own.append(keep)
+    made = 0
+    for m in range(len(combos)):
+        for src, keep in enumerate(own):
+            if made == n:
+                return
+            if m < len(keep):
+                yield src, keep[m]
+                made += 1
 
 
 def tsv_of_text(text: str, name: str) -> str:
