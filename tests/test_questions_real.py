@@ -198,9 +198,6 @@ def test_subject_one_item_across_departments_and_years(store):
     assert len(rows) == len({(r["department"], r["phase"]) for r in rows}) == 5
 
 
-@pytest.mark.xfail(strict=True, reason="北京 prints 2080505 in several rows (p3 支出总表 once per 政府经济分类 50102/50501; "
-                                       "p5 once per unit block); subject takes the largest single row, not the department's "
-                                       "sum (question model)")
 def test_subject_of_a_department_printing_the_code_on_several_rows(store):
     rows = [r for r in answer(store, "subject", code="2080505") if r["department"] == "北京市审计局"]
     # 北京 tables p3 支出总表 (万元): 2080505 … 50102-社会保障缴费 30108 1,482.231360 + 50501-工资福利支出 30108 145.993512
@@ -243,9 +240,6 @@ def test_subject_amounts_of_a_function_item(store):
     assert len(rows) == 5
 
 
-@pytest.mark.xfail(strict=True, reason="the 合计 of a 基本支出 economic table (普陀, 上海 统计) is stored as amountKind "
-                                       "Basic, and subject_amounts asks for Total: three departments missing; 北京's two "
-                                       "30108 rows (p6) are not summed")
 def test_subject_amounts_of_an_economic_item(store):
     rows = answer(store, "subject_amounts", subject="https://w3id.org/budgetkg/id/subject/economic/30108")
     got = {r["department"]: Decimal(r["amount"]) for r in rows}
