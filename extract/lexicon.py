@@ -340,5 +340,9 @@ NAMED_GRID = {"name": "指标名称", "operator": "指标性质", "value": "指�
 """指标名称 | 指标性质 | 指标值 | 计量单位 | 指标权重 — a grid that names indicators without 一级/二级 levels,
 one project per block of rows (项目名称 | 当年财政拨款预算金额 | 当年绩效目标 …) or the department's own."""
 DEPARTMENT_WHOLE = "部门整体"
+#: a title that names the whole department's form (部门整体预算绩效目标申报表, 整体支出绩效目标表)
+WHOLE_DEPARTMENT_TITLE = re.compile(r"部门整体|整体(支出|预算)?绩效")
+#: the department's label on a 部门整体 form (on a project's form it names the project's owner)
+WHOLE_DEPARTMENT_LABEL = r"^部门名称$"
 THREE_PUBLIC_HEADER_PARTS = ("出国", "公务用车", "接待")
 """Parts a 三公 table's header names, enough to know it when its title was torn."""

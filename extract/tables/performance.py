@@ -205,10 +205,6 @@ def interpret(table: Table, unit_mult: int) -> Interpretation:
     return _long(table, unit_mult)
 
 
-_WHOLE_TITLE = re.compile(r"部门整体|整体(支出|预算)?绩效")
-"""A title that names the whole department's form (部门整体预算绩效目标申报表, 整体支出绩效目标表)."""
-_WHOLE_DEPARTMENT_LABEL = r"^部门名称$"
-"""The department's label on a 部门整体 form (on a project's form it names the project's owner)."""
 
 
 def _project_of(table: Table, rows: list[Row], kind: str) -> PerformanceProject:
@@ -217,11 +213,11 @@ def _project_of(table: Table, rows: list[Row], kind: str) -> PerformanceProject:
     scope = "project"
     for texts in texts_rows:
         name = name or _label_after(texts, lx.PROJECT_NAME_LABEL)
-    whole = name is None and bool(_WHOLE_TITLE.search(compact(table.title)))
+    whole = name is None and bool(lx.WHOLE_DEPARTMENT_TITLE.search(compact(table.title)))
     if name is None:
         for texts in texts_rows:
             dept = _label_after(texts, lx.DEPARTMENT_NAME_LABEL) or \
-                (_label_after(texts, _WHOLE_DEPARTMENT_LABEL) if whole else None)
+                (_label_after(texts, lx.WHOLE_DEPARTMENT_LABEL) if whole else None)
             if dept:
                 name, scope = re.sub(r"^\d+|-\d+$", "", dept.replace(" ", "")), "department"
                 break
