@@ -102,19 +102,43 @@ def bind(q: NamedQuery | None, values: dict[str, str]) -> dict[ox.Variable, ox.L
     return subs
 
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
-
-
 def with_values(text: str, substitutions: dict) -> str | None:
-    """Bind parameters as a VALUES block opening the WHERE group: terms are serialised by
-    pyoxigraph (escaped N-Triples), so a value can never become query syntax. Oxigraph plans
-    a leading VALUES as a join seed; its `substitutions` argument is evaluated far later."""
-    m = _WHERE.search(text)
-    if not m or not substitutions:
+    """Bind parameters as a VALUES block opening each WHERE group: the outermost one gets every
+    parameter, and a subquery's gets those it names — so a subquery that groups over a parameter's
+    variable (the largest figure per document of *this* code) is seeded by it instead of grouping
+    the whole store first (a VALUES outside a subquery never reaches into it). Terms are serialised
+    by pyoxigraph (escaped N-Triples), so a value can never become query syntax. Oxigraph plans a
+    leading VALUES as a join seed; its `substitutions` argument is evaluated far later."""
+    if not substitutions:
         return None
-    names = " ".join(str(v) for v in substitutions)
-    terms = " ".join(str(t) for t in substitutions.values())
-    return f"{text[:m.end()]}\n  VALUES ({names}) {{ ({terms}) }}\n{text[m.end():]}"
+    from .guard import tokens
+    toks = list(tokens(text))
+    names = {str(v): (v, t) for v, t in substitutions.items()}
+    inserts: list[tuple[int, str]] = []
+    outer = True
+    for i, (kind, tok, pos) in enumerate(toks):
+        if not (kind == "word" and tok.upper() == "WHERE" and i + 1 < len(toks) and toks[i + 1][1] == "{"):
+            continue
+        depth, j = 0, i + 1
+        named: set[str] = set()
+        while j < len(toks):                      # the group's tokens, to its closing brace
+            k, t, _ = toks[j]
+            depth += (t == "{") - (t == "}")
+            if k == "var":
+                named.add("?" + t[1:])
+            if depth == 0:
+                break
+            j += 1
+        chosen = list(names) if outer else [n for n in names if n in named]
+        outer = False
+        if chosen:
+            block = (f"\n  VALUES ({' '.join(chosen)}) {{ ({' '.join(str(names[n][1]) for n in chosen)}) }}\n")
+            inserts.append((toks[i + 1][2] + 1, block))
+    if not inserts:
+        return None
+    for at, block in reversed(inserts):
+        text = text[:at] + block + text[at:]
+    return text
 
 
 def run(store: ox.Store, text: str, substitutions: dict | None = None):
