@@ -137,3 +137,24 @@ def test_satisfaction_names_projects_and_indicators(store):
     rows = answer(store, "satisfaction")
     assert rows and not any(r["indicator"] in (">=", "<=", "=", "≥", "≤") for r in rows)
     assert not any(r["project"] in ("预算项目(政策)", "项目(政策)") for r in rows)
+
+
+def test_a_parameter_seeds_every_group_that_names_it():
+    """A VALUES outside a subquery never reaches into it: the parameter is bound in the outer
+    WHERE and in each subquery's WHERE that names its variable, so a grouping over the whole
+    store is seeded by it — and a value is still a term, never query syntax."""
+    import pyoxigraph as ox
+    from budgetkg.graph.queries import with_values
+    text = ('SELECT ?x ?n WHERE { { SELECT ?code (COUNT(*) AS ?n) WHERE { ?s <urn:p> ?code } GROUP BY ?code } '
+            '{ SELECT ?other WHERE { ?other <urn:q> "#{" } } ?x <urn:r> ?code }')
+    evil = ox.Literal('1" } } DROP ALL { "')
+    bound = with_values(text, {ox.Variable("code"): evil})
+    assert bound.count("VALUES (?code)") == 2          # the outer group and the subquery that names ?code
+    store = ox.Store()
+    g = ox.DefaultGraph()
+    store.extend([ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), evil, g),
+                  ox.Quad(ox.NamedNode("urn:b"), ox.NamedNode("urn:p"), ox.Literal("2"), g),
+                  ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode("urn:r"), evil, g),
+                  ox.Quad(ox.NamedNode("urn:o"), ox.NamedNode("urn:q"), ox.Literal("#{"), g)])
+    rows = list(store.query(bound))
+    assert [(r["x"].value, r["n"].value) for r in rows] == [("urn:x", "1")]
