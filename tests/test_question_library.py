@@ -106,3 +106,79 @@ def test_ask_lists_and_runs(corpus_store):
     assert r.exit_code == 0 and "山海关区科技和工信部门,2023,21," in r.output
     r = CliRunner().invoke(app, ["ask", "no_such_question"])
     assert r.exit_code == 1 and "no named query 'no_such_question'" in r.output
+
+
+# ---------------------------------------------------------------- every answer row: its unit and its source
+
+#: a question that sums figures over several documents lists them and the source of every figure summed, in one
+#: column each, instead of one document and one position
+AGGREGATES = {"topic_by_place": ("documents", ("sources",))}
+#: the corpus's own department and division, where a question's default names one the corpus lacks (the default
+#: is the samples' 大连): so that every question with money answers rows to check
+SHENYANG_IIT = ("https://w3id.org/budgetkg/id/department/210100/"
+                "%E5%B7%A5%E4%B8%9A%E5%92%8C%E4%BF%A1%E6%81%AF%E5%8C%96%E5%B1%80")
+CORPUS_PARAMS = {"department_documents": {"department": SHENYANG_IIT},
+                 "division_documents": {"division": "https://w3id.org/budgetkg/id/division/210000"}}
+
+
+def money_columns(name: str, variables: list[str]) -> list[str]:
+    """The columns of a question that hold an amount in 元 (by graph/pages.py's unit tables)."""
+    from budgetkg.graph.pages import MONEY, column_unit
+    return [v for v in variables if column_unit(v, name) == MONEY]
+
+
+def test_every_question_with_amounts_gives_their_unit_document_and_position(store):
+    """A researcher checks a figure against the page it is printed on: every row holding an amount names its unit,
+    its document and where in it (page or line), on every row where the amount is given — not only in the header.
+    Money columns are read from the header, so a question that answers nothing still has to declare them."""
+    import pyoxigraph as ox
+    checked = []
+    for name, q in named_queries().items():
+        res = run(store, q.text, bind(q, CORPUS_PARAMS.get(name, {})))
+        if not isinstance(res, ox.QuerySolutions):
+            continue
+        variables = [v.value for v in res.variables]
+        money = money_columns(name, variables)
+        if not money:
+            continue
+        document, positions = AGGREGATES.get(name, ("document", ("page", "line")))
+        assert "unit" in variables, f"{name}: amounts {money} without ?unit"
+        assert document in variables, f"{name}: amounts {money} without ?{document}"
+        assert any(p in variables for p in positions), f"{name}: amounts {money} without {positions}"
+        rows = 0
+        for s in res:
+            if all(s[m] is None for m in money):
+                continue
+            rows += 1
+            assert s["unit"] is not None, (name, [str(s[v]) for v in variables])
+            assert s[document] is not None, (name, [str(s[v]) for v in variables])
+            assert any(s[p] is not None for p in positions if p in variables), (name, [str(s[v]) for v in variables])
+        assert rows, f"{name}: no row with an amount on the corpus, nothing checked"
+        checked.append(name)
+    # the questions of the library that hold money: none may drop out of the check unnoticed
+    assert {"totals", "project_share", "department_documents", "division_documents", "department_years",
+            "subject", "subject_amounts", "economic_code", "three_public", "three_public_change", "below_half",
+            "project_execution", "project_years", "topic_projects", "topic_by_place", "zhuanjingtexin",
+            "income_sources"} <= set(checked)
+
+
+def test_sources_read_by_hand(store):
+    """The positions the questions give, read by hand from ../shared/corpus."""
+    # 000 (沈阳 2020 预算) line 166, 一般公共预算支出表 (万元): 合计 34,585.41 | 4,141.24 | 30,444.17 — the first table
+    # that prints the largest 合计 (部门支出总表 repeats it at line 350); 001 (沈阳 2024 决算) line 2272, 支出决算表:
+    # 合计 65,669.54
+    got = {(r["year"], r["total"], r["unit"], r["table"], r["line"]) for r in answer(store, "totals")}
+    assert ("2020", "345854100", "元", "一般公共预算支出表", "166") in got
+    assert ("2024", "656695400", "元", "支出决算表", "2272") in got
+    rows = answer(store, "department_documents", department=SHENYANG_IIT)
+    assert {(r["year"], r["total"], r["unit"], r["line"]) for r in rows} == {
+        ("2020", "345854100", "元", "166"), ("2024", "656695400", "元", "2272")}
+    # 001 line 1979: 项目(政策)名称 2024年中小企业公共服务示范平台建设项目, line 1981: 项目预算金额 789 万元, 全年执行数 0
+    r = next(r for r in answer(store, "below_half") if r["project"] == "2024年中小企业公共服务示范平台建设项目")
+    assert (r["budget"], r["executed"], r["unit"], r["line"]) == ("7890000", "0", "元", "1979")
+    # 001 line 2305: 2150805 中小企业发展专项 38.74 (支出决算表, 万元)
+    r, = answer(store, "subject_amounts")
+    assert (r["amount"], r["unit"], r["table"], r["line"]) == ("387400", "元", "支出决算表", "2305")
+    # 000 line 73: （九）负责全市（含农村）电力行政管理…
+    rows = answer(store, "responsibilities", word="电力")
+    assert {(r["year"], r["number"], r["line"]) for r in rows} >= {("2020", "9", "73")}
