@@ -241,18 +241,67 @@ def _visible(page) -> list:
     return [c for c in page.chars if top <= (c["top"] + c["bottom"]) / 2 <= bottom]
 
 
+def _white(colour) -> bool:
+    """A fill colour that is the paper's: gray 1, RGB (1, 1, 1) or CMYK (0, 0, 0, 0)."""
+    if isinstance(colour, (int, float)):
+        return colour >= 0.99
+    if isinstance(colour, (tuple, list)) and colour and all(isinstance(v, (int, float)) for v in colour):
+        if len(colour) == 4:
+            return all(v <= 0.01 for v in colour)
+        return all(v >= 0.99 for v in colour)
+    return False
+
+
+def _unseen(o: dict) -> bool:
+    """A box that draws nothing a reader sees: not stroked, and unfilled or filled white. Word
+    exports paint a white box behind every cell's text, inset from its ruling; their edges are
+    no ruling, but the table finder takes them for ruling and cuts each row and column into
+    slivers (a row's code, name and figure land in different columns, a row splits in two)."""
+    return o.get("object_type") == "rect" and not o.get("stroke") and \
+        (not o.get("fill") or _white(o.get("non_stroking_color")))
+
+
+def ruling_page(page):
+    """The page as the table finder should see it: boxes that draw nothing left out."""
+    if any(_unseen(o) for o in page.rects):
+        return page.filter(lambda o: not _unseen(o))
+    return page
+
+
+def _size(ln: Line) -> float:
+    return max((c.get("size") or (c["bottom"] - c["top"])) for c in ln.chars)
+
+
+def _join_wrapped_titles(lines: list[Line], settings: PdfSettings) -> list[Line]:
+    """A table title too long for its line wraps (…支出预算 / 表): two lines set close together
+    in the same font size, the first no title alone and both together one, are one line."""
+    from .blocks import is_title
+    out: list[Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if prev is not None and abs(_size(prev) - _size(ln)) <= 0.5 and \
+                0 <= ln.top - prev.bottom <= 0.8 * _size(ln):
+            a, b = line_text(prev, settings), line_text(ln, settings)
+            if not is_title(a) and not is_title(b) and is_title(a + b):
+                out[-1] = Line(prev.top, ln.bottom, min(prev.x0, ln.x0), max(prev.x1, ln.x1), prev.chars + ln.chars)
+                continue
+        out.append(ln)
+    return out
+
+
 def page_rows(page, page_no: int, settings: PdfSettings) -> list[Row]:
     """Every row of one page in reading order: prose lines, ruled and unruled tables."""
     chars = _visible(page)
     # a page shown landscape by /Rotate: its characters come in display coordinates
     height = float(page.width if (page.rotation or 0) % 180 == 90 else page.height)
-    edges = len(page.edges) if (page.lines or page.rects or page.curves) else 0
-    tables = page.find_tables() if edges >= settings.min_edges else []
+    ruling = ruling_page(page)
+    edges = len(ruling.edges) if (ruling.lines or ruling.rects or ruling.curves) else 0
+    tables = ruling.find_tables() if edges >= settings.min_edges else []
     if tables:
         # shading behind a run of prose (boxes a line high, no ruling) makes one-row "tables": a
         # one-row table stands only where a ruling line or hairline border is drawn within it
-        rules = [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in page.lines] + \
-                [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in page.rects
+        rules = [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in ruling.lines] + \
+                [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in ruling.rects
                  if min(o["width"], o["height"]) < 2]
 
         def ruled(bb: tuple) -> bool:
@@ -276,6 +325,7 @@ def page_rows(page, page_no: int, settings: PdfSettings) -> list[Row]:
 
     lines = [ln for ln in chars_to_lines(free, settings, baseline=(page.rotation or 0) % 360 == 0)
              if not (in_margin(ln) and _PAGE_NO.match(line_text(ln, settings)))]
+    lines = _join_wrapped_titles(lines, settings)
     # consecutive multi-cell lines form an unruled table when some of them carry figures
     # (the ones above the first figure are its header); otherwise they are prose
     run: list[Line] = []

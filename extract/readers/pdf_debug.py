@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .pdf import PdfSettings, page_rows
+from .pdf import PdfSettings, page_rows, ruling_page
 
 
 def debug_page(pdf_path: str | Path, page_no: int, out: str | Path, *, resolution: int = 110,
@@ -15,7 +15,7 @@ def debug_page(pdf_path: str | Path, page_no: int, out: str | Path, *, resolutio
         if not 1 <= page_no <= len(pdf.pages):
             raise ValueError(f"page {page_no} is not in 1..{len(pdf.pages)}")
         page = pdf.pages[page_no - 1]
-        im = page.to_image(resolution=resolution)
+        im = ruling_page(page).to_image(resolution=resolution)     # the edges the table finder used
         im.debug_tablefinder()
         boxes = [c.bbox for r in page_rows(page, page_no, settings) for c in r.cells if c.bbox and c.text]
         im.draw_rects(boxes, stroke=(220, 30, 30), fill=(255, 200, 0, 40), stroke_width=1)
