@@ -87,6 +87,11 @@ def check_hierarchy(records: list[Record], uncertain: Uncertain = frozenset()) -
             rows_uncertain = {r for t, r in uncertain if t == table}
         else:
             rows_uncertain = set()
+        # rows whose figures made no fact at all: the reader lost them (a code it could not place),
+        # and a lost child makes its parent's sum fail for a reason the source does not have
+        made = {l.prov.row for l in lines}
+        lost = sorted(r for r in rows_uncertain if r not in made)
+        start = len(out)
         by_col: dict[str, dict[str, BudgetLine]] = defaultdict(dict)
         totals: dict[str, BudgetLine] = {}
 
@@ -127,6 +132,12 @@ def check_hierarchy(records: list[Record], uncertain: Uncertain = frozenset()) -
             if tot is not None and tops and not top_rows & rows_uncertain:
                 _compare("total-equals-classes", ("合计", tot), [(c + " " + rows[c].label, rows[c]) for c in tops],
                          f"{tot.prov.table_title} [{col}]", out)
+        if lost:
+            for f in out[start:]:
+                if f.severity != "info":
+                    f.severity = "info"
+                    f.message += (f" — table not read whole ({len(lost)} row(s) with figures made no fact):"
+                                  " the sum cannot be checked")
     return out
 
 
