@@ -315,7 +315,7 @@ def write_figures(ns: list[int], rows: list, questions: dict, timeout: float, pr
               "documents (same rows on the corpus, the N=20 store and ten corpus-real files). The other questions "
               "already did 5.0× the work: their k of 1.8 in the earlier table came from measuring on a machine "
               "at load 4–9; at load 2–3 the same store gives k ≈ 1.1. `project_execution` and `topic_by_place` "
-              "(added since) still hold the NOT EXISTS pattern."]
+              "(added since) held the NOT EXISTS pattern then (rewritten since: see below)."]
     for n, pr in (probes or {}).items():
         lines += ["", f"The questions that did not finish at N={n}, each run once more over the same store "
                   f"(one run), stopped after {pr['timeout']:.0f} s "
