@@ -57,20 +57,20 @@ class Stream(io.RawIOBase):
     """A readable binary stream over a generator of byte chunks (bulk_load reads it as a file)."""
 
     def __init__(self, chunks: Iterator[bytes]) -> None:
-        self.chunks, self.rest = chunks, b""
+        self.chunks, self.rest = chunks, memoryview(b"")
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
-        while not self.rest:
+        while not len(self.rest):
             try:
-                self.rest = next(self.chunks)
+                self.rest = memoryview(next(self.chunks))
             except StopIteration:
                 return 0
         n = min(len(buffer), len(self.rest))
         buffer[:n] = self.rest[:n]
-        self.rest = self.rest[n:]
+        self.rest = self.rest[n:]          # a view: no copy of the rest of the chunk
         return n
 
 
