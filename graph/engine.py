@@ -21,6 +21,7 @@ from typing import Callable, Iterator
 import pyoxigraph as ox
 
 from ..extract.errors import InputError
+from ..extract.processes import die_with_parent
 from .build import DocumentReport, _same_path, max_file_bytes, older_versions, source_key
 from .manifest import Manifest, report_from_dict
 from .remote import RemoteStore, is_remote
@@ -172,7 +173,8 @@ def run(files: list[Path], store_path: str | Path, *, base: str, progress: Calla
             raise
     elif len(files) > 1:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                                   initializer=die_with_parent, initargs=(os.getpid(),))
     # one build per store, refused with one line; locked after the workers exist, so that no
     # worker inherits the lock and outlives a killed build holding it
     lock = None

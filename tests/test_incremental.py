@@ -80,6 +80,27 @@ def test_a_graph_gone_from_the_store_is_rebuilt(tmp_path):
     assert r == {BUDGET: True, FINAL: False} and committed(kg)[FINAL] == graph
 
 
+def children(pid: int) -> list[int]:
+    """The processes `pid` started (Linux /proc), e.g. a build's extraction workers."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting to be reaped is not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_killed_build_continues_where_it_stopped(tmp_path, monkeypatch):
     monkeypatch.setenv("BUDGETKG_BATCH_DOCUMENTS", "2")       # commits every two documents
     folder = samples(tmp_path, n=12)
@@ -92,8 +113,13 @@ def test_killed_build_continues_where_it_stopped(tmp_path, monkeypatch):
         if manifest.exists() and manifest.read_text(encoding="utf-8").count("\n") >= 1:
             break
         time.sleep(0.02)
+    workers = children(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(map(alive, workers)):
+        time.sleep(0.05)
+    assert workers and not [w for w in workers if alive(w)], "the killed build's workers outlive it"
     done = len(committed(kg))
     reports = build([folder], kg, validate=False)
     skipped = sum(r.skipped for r in reports)

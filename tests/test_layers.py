@@ -15,7 +15,7 @@ PACKAGES = {"extract": "budgetkg.extract", "graph": "budgetkg.graph", "budgetkg"
 LAYERS = [
     # leaves every stage, graph/ and the CLI may use: the error tree, the namespaces, numbers, words
     (0, ("budgetkg.extract.errors", "budgetkg.extract.vocab", "budgetkg.extract.numbers",
-         "budgetkg.extract.lexicon")),
+         "budgetkg.extract.lexicon", "budgetkg.extract.processes")),
     (1, ("budgetkg.extract.model",)),
     (2, ("budgetkg.extract.readers",)),                 # readers → model
     (2, ("budgetkg.extract.tables",)),                  # tables → model, lexicon

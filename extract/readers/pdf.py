@@ -10,12 +10,14 @@ columns inferred from where the figures sit. Pages are released as they are read
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from dataclasses import dataclass
 
 from ..errors import InputError
 from ..model import Cell, Row
 from ..numbers import is_amount
+from ..processes import die_with_parent
 from .text import join_wrapped
 
 _PAGE_NO = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}\s*(页)?\s*([/／]\s*\d+|共\s*\d+\s*页)?[-—–\s]*$|^[-—–]\s*\d+\s*[-—–]$")
@@ -442,7 +444,8 @@ def read_pdf_rows(data: bytes, *, source: str, settings: PdfSettings | None = No
         runs = [(a, min(n, a + step - 1)) for a in range(1, n + 1, step)]
         # forked workers end with os._exit: nothing they inherited (an open store) is finalised twice
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        with ProcessPoolExecutor(settings.workers, mp_context=multiprocessing.get_context(method)) as pool:
+        with ProcessPoolExecutor(settings.workers, mp_context=multiprocessing.get_context(method),
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             parts = list(pool.map(_read_pages, *zip(*[(data, a, b, source, settings) for a, b in runs])))
     else:
         parts = [_read_pages(data, 1, n, source, settings)] if n else []
