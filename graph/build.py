@@ -22,7 +22,6 @@ from ..extract.topics import TOPICS_GRAPH, scheme_quads
 from ..extract.vocab import DEFAULT_BASE
 from .across import write_across
 from .project_links import link_projects
-from .remote import is_remote
 from .store import DCT_IDENTIFIER, ONTOLOGY_GRAPH, ontology_quads
 
 #: files larger than this are refused before they are read (env BUDGETKG_MAX_FILE_MB)
@@ -191,7 +190,4 @@ def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DE
     reports = run(files, store_path, base=base, progress=progress, validate=validate, checks=checks,
                   workers=workers, force=force, prelude=prelude, engine=engine, scheduler=scheduler,
                   shard_dir=shard_dir, postlude=postlude)
-    if not is_remote(str(store_path)):
-        from .search import index_store
-        index_store(store_path)         # the full-text index beside the store, from its new snapshot
     return reports

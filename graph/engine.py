@@ -73,10 +73,11 @@ class Writer:
     Update per document on a server. The manifest records each batch once committed."""
 
     def __init__(self, store, sources: dict[str, set[str]], manifest: Manifest | None, fingerprint: str,
-                 progress: Callable[[Path], None] | None) -> None:
+                 progress: Callable[[Path], None] | None, index=None) -> None:
         self.store, self.sources, self.manifest, self.fingerprint = store, sources, manifest, fingerprint
+        self.index = index      # graph/search.py's IndexWriter: each committed document's rows
         self.progress = progress
-        self.batch: list[tuple[Commit, Path, str | None, DocumentReport]] = []
+        self.batch: list[tuple[Commit, Path, str | None, DocumentReport, list]] = []
         self.quads = 0
         self.started = 0.0
         self.limit = batch_documents()
@@ -92,7 +93,8 @@ class Writer:
         report.quads += len(paths)
         if not self.batch:
             self.started = time.monotonic()
-        self.batch.append((Commit(report.graph, read_shard(shard), paths, drop, unlink), path, shard.sha256, report))
+        self.batch.append((Commit(report.graph, read_shard(shard), paths, drop, unlink), path, shard.sha256, report,
+                           shard.search_rows))
         self.quads += report.quads
         if self.quads >= BATCH_QUADS or len(self.batch) >= self.limit \
                 or time.monotonic() - self.started > BATCH_SECONDS:
@@ -113,10 +115,13 @@ class Writer:
                                      headers={"content-type": "application/sparql-update"})
                 self.store.replace_graph(c.graph, own + identifier_quads(c.graph, c.paths), drop=c.drop,
                                          unlink=c.unlink)
+        if self.index is not None:
+            for c, *_, rows in self.batch:
+                self.index.add(c.graph, rows)
         if self.manifest is not None:
-            self.manifest.record((source_key(p), sha, r.graph, self.fingerprint, r) for _, p, sha, r in self.batch)
+            self.manifest.record((source_key(p), sha, r.graph, self.fingerprint, r) for _, p, sha, r, _ in self.batch)
         if self.progress:
-            for _, p, _, _ in self.batch:
+            for _, p, *_ in self.batch:
                 self.progress(p)
         self.batch, self.quads = [], 0
 
@@ -154,7 +159,7 @@ def run(files: list[Path], store_path: str | Path, *, base: str, progress: Calla
     `postlude(store)` after, both under the build lock and before the one snapshot is published."""
     files = [Path(f) for f in files]
     remote = is_remote(str(store_path))
-    kwargs = {"base": base, "checks": checks, "validate": validate}
+    kwargs = {"base": base, "checks": checks, "validate": validate, "index": not remote}
     pool = dask = None
     shard_tmp = None
     if engine not in ENGINES:
@@ -194,6 +199,7 @@ def run(files: list[Path], store_path: str | Path, *, base: str, progress: Calla
             lock.__exit__()
         raise
     reports: list[DocumentReport | None] = [None] * len(files)
+    index = None
     try:
         if isinstance(store, LocalStore):
             store.recover()
@@ -217,7 +223,10 @@ def run(files: list[Path], store_path: str | Path, *, base: str, progress: Calla
                 jobs.append((k, path))
         # largest first: the last document's work is the only one nothing overlaps
         jobs.sort(key=lambda j: -_size(j[1]))
-        writer = Writer(store, sources, manifest, fingerprint, progress)
+        if isinstance(store, LocalStore):
+            from .search import IndexWriter
+            index = IndexWriter(store_path)
+        writer = Writer(store, sources, manifest, fingerprint, progress, index)
         if dask is not None:
             results = dask.results(jobs, kwargs)
         elif pool is not None:
@@ -232,7 +241,11 @@ def run(files: list[Path], store_path: str | Path, *, base: str, progress: Calla
             manifest.compact(store.document_sources())
         if postlude is not None:
             postlude(store)
+        if index is not None:
+            index.finish(store.store)
     except BaseException:
+        if index is not None:
+            index.abort()
         if isinstance(store, LocalStore):
             store.lock.__exit__()
         raise
@@ -244,6 +257,8 @@ def run(files: list[Path], store_path: str | Path, *, base: str, progress: Calla
         if shard_tmp is not None:
             shutil.rmtree(shard_tmp, ignore_errors=True)
     store.flush()          # publishes the snapshot `serve` reads, releases the lock
+    if index is not None:
+        index.publish()    # the full-text index of that snapshot beside it
     del store              # the write handle is closed before anyone reads the folder again
     gc.collect()
     return [r for r in reports if r is not None]

@@ -3,20 +3,28 @@ names and descriptions the graph holds — projects and their descriptions, indi
 self-evaluation records, duties, stated figures — each row linked to its IRI and to its document,
 page, table, row and line.
 
-    index_store(store_path) → the index, (re)built beside the store from its newest snapshot
+    document_rows(quads) → one document's rows, made where the document is made (a build's
+                           workers), so the main process never segments text
+    IndexWriter(store_path) → the index updated by a build: each committed document's rows
+                           replaced, documents gone from the store removed, any the index lacks
+                           read from the store; renamed over the old index when the build ends
+    index_store(store_path) → the index rebuilt beside the store from its newest snapshot
     search(store_path, "专精特新") → hits, best first (bm25; a name counts twice a description)
 
-`budgetkg build` builds it at the end of every build; `budgetkg search --rebuild` rebuilds it from
-the store alone. The words are jieba's with the topic scheme's labels as user dictionary
-(extract/topics.py), so 专精特新 is one word in the index and in the question."""
+The words are jieba's with the topic scheme's labels as user dictionary (extract/topics.py), so
+专精特新 is one word in the index and in the question."""
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import shutil
 import sqlite3
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Iterable
 
 import pyoxigraph as ox
 
@@ -29,7 +37,13 @@ INDEX_NAME = "budgetkg-search.sqlite"
 COLUMNS = ("iri", "kind", "name", "description", "document", "source", "title", "page", "tbl", "row", "line")
 _SCHEMA = ("CREATE VIRTUAL TABLE items USING fts5(name_words, text_words, "
            + ", ".join(f"{c} UNINDEXED" for c in COLUMNS) + ", tokenize='unicode61')")
+#: which rows each document holds (a contiguous range of rowids: removed without a scan), and
+#: what made the index (rows made by other code are not mixed with ours)
+_BOOK = ("CREATE TABLE documents (graph TEXT PRIMARY KEY, lo INTEGER NOT NULL, hi INTEGER NOT NULL)",
+         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 _WORD = re.compile(r"\w")
+_DOCUMENTS = ("PREFIX bkg: <https://w3id.org/budgetkg/ontology#> "
+              "SELECT ?g WHERE { GRAPH ?g { ?g a bkg:BudgetDocument } }")
 DEFAULT_LIMIT = 20
 
 
@@ -60,14 +74,26 @@ def _items_query() -> str:
     return resources.files("budgetkg.graph").joinpath("search_items.rq").read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1)
+def index_version() -> str:
+    """What the rows depend on besides the documents: the items query, this module and the
+    tokenizer's code (extract/topics.py with its scheme)."""
+    from ..extract import topics
+    h = hashlib.sha256(_items_query().encode())
+    for f in (Path(__file__), Path(topics.__file__)):
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def _words(text: str) -> str:
     return " ".join(w for w in search_tokens(text) if _WORD.search(w))
 
 
-def store_to_rows(store: ox.Store) -> list[tuple]:
-    """The index's rows, read from a store (the union of its graphs)."""
+def store_to_rows(store: ox.Store, document: str | None = None) -> list[tuple]:
+    """The index's rows, read from a store (the union of its graphs), or one document's."""
     rows = []
-    for s in store.query(_items_query(), use_default_graph_as_union=True):
+    subs = {ox.Variable("document"): ox.NamedNode(document)} if document else None
+    for s in store.query(_items_query(), use_default_graph_as_union=True, substitutions=subs):
         v = {n: (s[n].value if s[n] is not None else None) for n in
              ("item", "kind", "name", "description", "document", "source", "title", "page", "table", "row", "line")}
         if not (v["name"] or v["description"]):
@@ -78,29 +104,116 @@ def store_to_rows(store: ox.Store) -> list[tuple]:
     return rows
 
 
-def index_store(store_path: str | Path, store: ox.Store | None = None) -> int:
-    """(Re)build the index beside the store from its newest snapshot (or the store given); written
-    under a temporary name and renamed, so a reader sees the old index or the new one. The number
-    of rows indexed."""
-    path = Path(store_path)
-    if store is None:
+def document_rows(quads: Iterable[ox.Quad]) -> list[tuple]:
+    """One document's rows from its quads alone (its graph holds everything the rows name)."""
+    st = ox.Store()
+    st.bulk_extend(quads)
+    return store_to_rows(st)
+
+
+class IndexWriter:
+    """The index as a build updates it: a working copy (of the index, when one made by this code
+    is there; else empty) that each committed batch of documents writes its rows into, reconciled
+    with the store and renamed over the index when the build ends — a reader sees the old index
+    or the new one, and a killed build leaves the old one."""
+
+    def __init__(self, store_path: str | Path, fresh: bool = False) -> None:
+        self.final = index_path(store_path)
+        self.tmp = self.final.with_name(f".{self.final.name}.{os.getpid()}")
+        self.tmp.unlink(missing_ok=True)
+        if not fresh and self.final.is_file() and self._ours(self.final):
+            shutil.copyfile(self.final, self.tmp)
+            self.db = sqlite3.connect(self.tmp)
+        else:
+            self.db = sqlite3.connect(self.tmp)
+            self.db.execute(_SCHEMA)
+            for sql in _BOOK:
+                self.db.execute(sql)
+            self.db.execute("INSERT INTO meta VALUES ('version', ?)", (index_version(),))
+        self.next = (self.db.execute("SELECT MAX(rowid) FROM items").fetchone()[0] or 0) + 1
+        self.written: set[str] = set()
+
+    @staticmethod
+    def _ours(path: Path) -> bool:
         try:
-            store = ox.Store.read_only(str(current_snapshot(path)))
-        except OSError as exc:
-            raise StoreError(f"cannot read the store to index it: {exc}", source=str(path)) from exc
-    rows = store_to_rows(store)
-    final = index_path(path)
-    tmp = final.with_name(f".{final.name}.{os.getpid()}")
-    tmp.unlink(missing_ok=True)
-    db = sqlite3.connect(tmp)
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                got = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+            finally:
+                db.close()
+        except sqlite3.Error:
+            return False
+        return got is not None and got[0] == index_version()
+
+    def _remove(self, graph: str) -> None:
+        got = self.db.execute("SELECT lo, hi FROM documents WHERE graph = ?", (graph,)).fetchone()
+        if got:
+            self.db.execute("DELETE FROM items WHERE rowid BETWEEN ? AND ?", got)
+            self.db.execute("DELETE FROM documents WHERE graph = ?", (graph,))
+
+    def add(self, graph: str, rows: list[tuple]) -> None:
+        """A committed document's rows, replacing any it had."""
+        self._remove(graph)
+        lo = self.next
+        self.db.executemany(f"INSERT INTO items (rowid, name_words, text_words, {', '.join(COLUMNS)}) "
+                            f"VALUES ({', '.join('?' * (len(COLUMNS) + 3))})",
+                            ((lo + i, *r) for i, r in enumerate(rows)))
+        self.next = lo + len(rows)
+        self.db.execute("INSERT INTO documents VALUES (?, ?, ?)", (graph, lo, self.next - 1))
+        self.written.add(graph)
+        self.db.commit()
+
+    def finish(self, store: ox.Store) -> int:
+        """Reconcile with the store (documents gone removed; documents the index lacks — a
+        store written before, a build killed after its commit — read from it); `publish` then
+        puts it in place. The number of rows."""
+        try:
+            present = {s["g"].value for s in store.query(_DOCUMENTS, use_default_graph_as_union=True)}
+            indexed = {g for (g,) in self.db.execute("SELECT graph FROM documents")}
+            for g in indexed - present:
+                self._remove(g)
+            missing = present - indexed - self.written
+            if len(missing) > max(8, len(present) // 2):
+                rows: dict[str, list] = {}
+                for r in store_to_rows(store):
+                    if r[6] in missing:
+                        rows.setdefault(r[6], []).append(r)
+                for g in sorted(missing):
+                    self.add(g, rows.get(g, []))
+            else:
+                for g in sorted(missing):
+                    self.add(g, store_to_rows(store, g))
+            self.db.commit()
+            n = self.db.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+        except BaseException:
+            self.abort()
+            raise
+        self.db.close()
+        return n
+
+    def publish(self) -> None:
+        os.replace(self.tmp, self.final)
+
+    def abort(self) -> None:
+        self.db.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def _open_snapshot(path: Path) -> ox.Store:
     try:
-        db.execute(_SCHEMA)
-        db.executemany(f"INSERT INTO items VALUES ({', '.join('?' * (len(COLUMNS) + 2))})", rows)
-        db.commit()
-    finally:
-        db.close()
-    os.replace(tmp, final)
-    return len(rows)
+        return ox.Store.read_only(str(current_snapshot(path)))
+    except OSError as exc:
+        raise StoreError(f"cannot read the store to index it: {exc}", source=str(path)) from exc
+
+
+def index_store(store_path: str | Path, store: ox.Store | None = None) -> int:
+    """Rebuild the index beside the store from its newest snapshot (or the store given), all of
+    it; written under a temporary name and renamed. The number of rows indexed."""
+    path = Path(store_path)
+    writer = IndexWriter(path, fresh=True)
+    n = writer.finish(store if store is not None else _open_snapshot(path))
+    writer.publish()
+    return n
 
 
 def question_to_match(q: str, any_word: bool = False) -> str | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -31,6 +31,9 @@ class Shard:
     sha256: str | None = None
     nquads: bytes = b""         # the document's graph without its dct:identifier quads
     path: str = ""              # where the gzipped shard was written, when it was
+    #: the document's rows of the full-text index (graph/search.py), made here so that the
+    #: process writing the store never segments text
+    search_rows: list = field(default_factory=list)
 
 
 def code_fingerprint() -> str:
@@ -62,9 +65,10 @@ def file_sha256(path: Path, limit: int) -> str | None:
 
 
 def make_shard(path: str | Path, base: str = DEFAULT_BASE, *, checks: bool = True, validate: bool = True,
-               workers: int = 1, shard_dir: str | None = None) -> Shard:
-    """Extract, emit and validate one document — everything but the store write. Picklable in
-    and out, so it runs in a worker process, a Dask task or this process alike."""
+               workers: int = 1, shard_dir: str | None = None, index: bool = False) -> Shard:
+    """Extract, emit and validate one document — everything but the store write — and with
+    `index` make its rows of the full-text index. Picklable in and out, so it runs in a worker
+    process, a Dask task or this process alike."""
     from .build import DocumentReport, _extract
     from .validate import payload_of, validate_payload
     path = Path(path)
@@ -85,6 +89,9 @@ def make_shard(path: str | Path, base: str = DEFAULT_BASE, *, checks: bool = Tru
                             findings=", ".join(f"{sum(1 for f in ex.findings if f.severity == s)} {s}"
                                                for s in ("error", "warning", "info")))
     shard = Shard(report, ex.document.sha256, nquads)
+    if index:
+        from .search import document_rows
+        shard.search_rows = document_rows(quads)
     if shard_dir:
         shard.path = str(write_shard(shard_dir, ex.document.sha256, nquads))
         shard.nquads = b""

@@ -69,3 +69,71 @@ def test_search_route_json_and_html(client):
     assert "<script>" not in r.text
     r = client.get("/search")
     assert r.status_code == 400 and r.text.startswith("Error: missing 'q' parameter")
+
+
+# --- the index follows the store: written per document by the build, never re-read whole ---
+
+def _sample_folder(tmp_path):
+    from tests.conftest import SAMPLES
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in ("dalian_digital_2024_budget.txt", "dalian_digital_2023_final.txt"):
+        shutil.copy(SAMPLES / name, folder / name)
+    return folder
+
+
+def _ranges(kg) -> dict[str, tuple[int, int]]:
+    import sqlite3
+    db = sqlite3.connect(index_path(kg))
+    try:
+        return {g: (lo, hi) for g, lo, hi in db.execute("SELECT graph, lo, hi FROM documents")}
+    finally:
+        db.close()
+
+
+def test_a_changed_document_replaces_its_hits_and_leaves_the_others(tmp_path):
+    from budgetkg.graph.build import build
+    docs, kg = _sample_folder(tmp_path), tmp_path / "kg"
+    build([docs], kg)
+    before = _ranges(kg)
+    assert len(before) == 2
+    # the budget's project line 55 (数字化转型诊断服务) renamed: the new name is found, the old is gone
+    budget = docs / "dalian_digital_2024_budget.txt"
+    budget.write_text(budget.read_text(encoding="utf-8").replace("数字化转型诊断服务", "工业互联网标识解析服务"),
+                      encoding="utf-8")
+    build([docs], kg)
+    after = _ranges(kg)
+    hits = search(kg, "标识解析", kind="project")
+    assert [(h.name, h.source, h.line) for h in hits] == [
+        ("工业互联网标识解析服务", "dalian_digital_2024_budget.txt", 55)]
+    assert "数字化转型诊断服务" not in [h.name for h in search(kg, "转型诊断", kind="project")]
+    # the unchanged 决算 keeps its rows as they were (not segmented again); the budget's old graph is gone
+    final = [g for g in before if g in after]
+    assert len(final) == 1 and after[final[0]] == before[final[0]]
+    assert len(after) == 2 and set(after) - set(before)
+    hits = search(kg, "拟订全市数字经济发展规划", kind="duty")
+    assert sorted(h.source for h in hits) == ["dalian_digital_2023_final.txt", "dalian_digital_2024_budget.txt"]
+
+
+def test_a_build_makes_the_index_a_store_lacks_or_that_other_code_made(tmp_path):
+    from budgetkg.graph.build import build
+    docs, kg = _sample_folder(tmp_path), tmp_path / "kg"
+    build([docs], kg)
+    want = [(h.iri, h.line) for h in search(kg, "数字", limit=50)]
+    assert len(want) == 3
+    # no index (a store written before the index existed; a build killed after its commit):
+    # the next build, every document unchanged, reads the rows from the store
+    index_path(kg).unlink()
+    reports = build([docs], kg)
+    assert all(r.skipped for r in reports)
+    assert [(h.iri, h.line) for h in search(kg, "数字", limit=50)] == want
+    # an index made by other code (no version of ours) is made again, not mixed with
+    import sqlite3
+    index_path(kg).unlink()
+    db = sqlite3.connect(index_path(kg))
+    db.execute("CREATE VIRTUAL TABLE items USING fts5(name_words, text_words, iri UNINDEXED)")
+    db.execute("INSERT INTO items VALUES ('数字', '', 'urn:stale')")
+    db.commit()
+    db.close()
+    build([docs], kg)
+    assert [(h.iri, h.line) for h in search(kg, "数字", limit=50)] == want
