@@ -21,11 +21,10 @@ from typing import Callable, Iterator
 import pyoxigraph as ox
 
 from ..extract.errors import InputError
-from ..extract.processes import die_with_parent
 from .build import DocumentReport, _same_path, max_file_bytes, older_versions, source_key
 from .manifest import Manifest, report_from_dict
 from .remote import RemoteStore, is_remote
-from .shards import Shard, code_fingerprint, file_sha256, make_shard, read_shard
+from .shards import Shard, code_fingerprint, document_worker, file_sha256, make_shard, read_shard
 from .store import BuildLock, Commit, LocalStore, identifier_quads, insert_update, split_graph
 
 #: a batch is written when it holds this many quads or documents (env BUDGETKG_BATCH_DOCUMENTS),
@@ -179,7 +178,7 @@ def run(files: list[Path], store_path: str | Path, *, base: str, progress: Calla
     elif len(files) > 1:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                                   initializer=die_with_parent, initargs=(os.getpid(),))
+                                   initializer=document_worker, initargs=(os.getpid(),))
     # one build per store, refused with one line; locked after the workers exist, so that no
     # worker inherits the lock and outlives a killed build holding it
     lock = None

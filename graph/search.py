@@ -92,13 +92,22 @@ def _words(text: str) -> str:
 def store_to_rows(store: ox.Store, document: str | None = None) -> list[tuple]:
     """The index's rows, read from a store (the union of its graphs), or one document's."""
     rows = []
+    words: dict[str, str] = {}      # a text's words, made once per call (names repeat within a document)
+
+    def w(text: str | None) -> str:
+        if not text:
+            return ""
+        got = words.get(text)
+        if got is None:
+            got = words[text] = _words(text)
+        return got
     subs = {ox.Variable("document"): ox.NamedNode(document)} if document else None
     for s in store.query(_items_query(), use_default_graph_as_union=True, substitutions=subs):
         v = {n: (s[n].value if s[n] is not None else None) for n in
              ("item", "kind", "name", "description", "document", "source", "title", "page", "table", "row", "line")}
         if not (v["name"] or v["description"]):
             continue
-        rows.append((_words(v["name"] or ""), _words(v["description"] or ""), v["item"], v["kind"], v["name"],
+        rows.append((w(v["name"]), w(v["description"]), v["item"], v["kind"], v["name"],
                      v["description"], v["document"], v["source"], v["title"], v["page"], v["table"], v["row"],
                      v["line"]))
     return rows

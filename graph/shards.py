@@ -36,6 +36,22 @@ class Shard:
     search_rows: list = field(default_factory=list)
 
 
+def document_worker(parent: int) -> None:
+    """A build worker's initializer: it ends with the build (extract/processes.py), loads what
+    every document needs once (jieba's dictionary, the SHACL shapes), then freezes those objects
+    out of the garbage collector — a full collection would otherwise walk jieba's dictionary
+    again and again while a document's hundreds of thousands of objects come and go (9 % of a
+    worker's time on the synthetic documents)."""
+    import gc
+    from ..extract.processes import die_with_parent
+    from ..extract.topics import tokenizer
+    from .validate import shapes
+    die_with_parent(parent)
+    tokenizer()
+    shapes()
+    gc.freeze()
+
+
 def code_fingerprint() -> str:
     """A digest of the code that makes a graph from a document (extract/, the ontology, this
     module): a document built by other code is rebuilt even when its content is unchanged."""
@@ -70,14 +86,14 @@ def make_shard(path: str | Path, base: str = DEFAULT_BASE, *, checks: bool = Tru
     `index` make its rows of the full-text index. Picklable in and out, so it runs in a worker
     process, a Dask task or this process alike."""
     from .build import DocumentReport, _extract
-    from .validate import payload_of, validate_payload
+    from .validate import violations
     path = Path(path)
     ex = _extract(path, checks, workers, slim=True)
     if isinstance(ex, BudgetKGError):
         return Shard(DocumentReport(source=str(path), ok=False, error=ex.message))
     minter = Minter(base)
     quads = extraction_to_quads(ex, minter)
-    shacl = validate_payload(payload_of(quads)) if validate else []
+    shacl = violations(quads) if validate else []
     nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     graph = minter.document(ex.document.sha256)
     own = sum(1 for q in quads if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == graph)

@@ -17,9 +17,6 @@ def shapes() -> rdflib.Graph:
     return rdflib.Graph().parse(data=text, format="turtle")
 
 
-Payload = list[tuple[str, str, str, str, str]]   # s, p, object kind, object value, datatype or language
-
-
 @lru_cache(maxsize=1)
 def _shape_predicates() -> frozenset[str]:
     """The predicates the shapes look at (paths), plus rdf:type for their targets."""
@@ -29,57 +26,35 @@ def _shape_predicates() -> frozenset[str]:
     return frozenset(preds | {str(rdflib.RDF.type)})
 
 
-def payload_of(quads: list[ox.Quad]) -> Payload:
-    """The triples SHACL needs, as plain strings (cheap to hand to a worker process)."""
+def _graph_of_quads(quads: list[ox.Quad]) -> rdflib.Graph:
+    """The triples SHACL needs as an rdflib graph, made from the quads directly (no payload
+    strings in between) with each term made once."""
     keep = _shape_predicates()
-    out: Payload = []
-    for q in quads:
-        p = q.predicate.value
-        if p not in keep:
-            continue
-        o = q.object
-        if isinstance(o, ox.NamedNode):
-            out.append((q.subject.value, p, "iri", o.value, ""))
-        elif isinstance(o, ox.BlankNode):
-            out.append((q.subject.value, p, "bnode", o.value, ""))
-        elif o.language:
-            out.append((q.subject.value, p, "lang", o.value, o.language))
-        else:
-            out.append((q.subject.value, p, "lit", o.value, o.datatype.value))
-    return out
+    terms: dict = {}
 
-
-def _graph(payload: Payload) -> rdflib.Graph:
-    g = rdflib.Graph()
-    iris: dict[str, rdflib.URIRef] = {}
-
-    def iri(v: str) -> rdflib.URIRef:
-        r = iris.get(v)
+    def term(t):
+        r = terms.get(t)
         if r is None:
-            r = iris[v] = rdflib.URIRef(v)
+            if isinstance(t, ox.NamedNode):
+                r = rdflib.URIRef(t.value)
+            elif isinstance(t, ox.BlankNode):
+                r = rdflib.BNode(t.value)
+            elif t.language:
+                r = rdflib.Literal(t.value, lang=t.language)
+            elif t.datatype.value == _XSD_STRING:
+                r = rdflib.Literal(t.value)
+            else:
+                r = rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+            terms[t] = r
         return r
-
-    def obj(kind: str, v: str, extra: str):
-        if kind == "iri":
-            return iri(v)
-        if kind == "bnode":
-            return rdflib.BNode(v)
-        if kind == "lang":
-            return rdflib.Literal(v, lang=extra)
-        return rdflib.Literal(v) if extra == _XSD_STRING else rdflib.Literal(v, datatype=iri(extra))
-
-    g.addN((iri(s), iri(p), obj(k, v, x), g) for s, p, k, v, x in payload)
+    g = rdflib.Graph()
+    g.addN((term(q.subject), term(q.predicate), term(q.object), g) for q in quads if q.predicate.value in keep)
     return g
-
-
-def validate_payload(payload: Payload, limit: int = 20) -> list[str]:
-    """Worker entry point: SHACL violations of one document graph as short lines."""
-    return _report(_graph(payload), limit)
 
 
 def violations(quads: list[ox.Quad], limit: int = 20) -> list[str]:
     """The SHACL violations of a document graph, as short lines (empty when it conforms)."""
-    return validate_payload(payload_of(quads), limit)
+    return _report(_graph_of_quads(quads), limit)
 
 
 def _report(g: rdflib.Graph, limit: int) -> list[str]:
