@@ -211,6 +211,11 @@ def units_of(doc: Document, department: str | None) -> list[str]:
     return list(dict.fromkeys(u for u in units if u))
 
 
+def load_places() -> None:
+    """cpca and its tables of places loaded now (a build warms its processes up with it)."""
+    _cpca("北京市")
+
+
 @lru_cache(maxsize=4096)
 def _cpca(text: str) -> tuple[str | None, str | None, str | None, str | None, str]:
     import cpca  # heavy import, only when a document is recognised

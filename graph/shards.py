@@ -36,6 +36,17 @@ class Shard:
     search_rows: list = field(default_factory=list)
 
 
+def warm_up() -> None:
+    """What every document needs besides its own content, loaded now: jieba's dictionary, the
+    place names (cpca), the SHACL shapes."""
+    from ..extract.recognise import load_places
+    from ..extract.topics import tokenizer
+    from .validate import shapes
+    tokenizer()
+    load_places()
+    shapes()
+
+
 def document_worker(parent: int) -> None:
     """A build worker's initializer: it ends with the build (extract/processes.py), loads what
     every document needs once (jieba's dictionary, the SHACL shapes), then freezes those objects
@@ -44,11 +55,8 @@ def document_worker(parent: int) -> None:
     worker's time on the synthetic documents)."""
     import gc
     from ..extract.processes import die_with_parent
-    from ..extract.topics import tokenizer
-    from .validate import shapes
     die_with_parent(parent)
-    tokenizer()
-    shapes()
+    warm_up()
     gc.freeze()
 
 
