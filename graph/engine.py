@@ -1,6 +1,7 @@
-"""The build engine: documents made into shards in worker processes (extraction, RDF and SHACL —
-graph/shards.py), written to the store by this process in batches: bulk-loaded, then committed
-in one transaction per batch (graph/store.py). Incremental and resumable through the manifest
+"""The build engine: documents made into shards in worker processes (extraction, RDF, SHACL and
+the document's rows of the full-text index — graph/shards.py), written by this process in
+batches: bulk-loaded, then committed in one transaction per batch (graph/store.py), their index
+rows added once committed (graph/search.py). Incremental and resumable through the manifest
 (graph/manifest.py): a document whose content and code are unchanged is skipped.
 
 Workers: `workers` processes (forked before the store is opened: a process forked while the

@@ -161,5 +161,5 @@ def link_projects(store, base: str) -> list[Link]:
     if isinstance(store, ox.Store):
         replace_graph(store, PROJECT_LINKS_GRAPH, quads)
     else:
-        store.replace_graph(PROJECT_LINKS_GRAPH, quads)
+        store.write_reference_graph(PROJECT_LINKS_GRAPH, quads)
     return links

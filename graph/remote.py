@@ -46,6 +46,15 @@ class RemoteStore:
         self._call("POST", "/update", content=body, headers={"content-type": "application/sparql-update"})
         return len(quads)
 
+    def write_reference_graph(self, graph: str, quads: Iterable[ox.Quad]) -> int:
+        """A graph made over the whole store replaced with one Graph Store Protocol PUT of its
+        N-Triples (the server parses them as data, not as one large Update)."""
+        quads = list(quads)
+        body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES)
+        self._call("PUT", "/store", params={"graph": graph}, content=body or b"",
+                   headers={"content-type": "application/n-triples"})
+        return len(quads)
+
     def remove_graph(self, graph: str) -> None:
         self._call("DELETE", "/store", params={"graph": graph})
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import os
 import shutil
 import time
@@ -142,6 +143,14 @@ def replace_graph(store: ox.Store, graph: str, quads: Iterable[ox.Quad], *, drop
 
 
 PENDING_FILE = "budgetkg-pending"
+#: a reference graph losing more quads than this (and than half of it) is rewritten whole
+LOST_ONE_BY_ONE = 50_000
+
+
+def _quad_key(q: ox.Quad) -> int:
+    """A quad's identity as a small integer (a reference graph's million quads compared without
+    holding two copies of them)."""
+    return int.from_bytes(hashlib.blake2b(str(q).encode(), digest_size=8).digest(), "big")
 
 
 @dataclass
@@ -238,6 +247,35 @@ class LocalStore:
 
     def remove_graph(self, graph: str) -> None:
         self.store.remove_graph(ox.NamedNode(graph))
+
+    def write_reference_graph(self, graph: str, quads: Iterable[ox.Quad]) -> int:
+        """A graph made over the whole store (the project links) brought to `quads` by its
+        difference: the quads it gains bulk-written, those it loses removed one by one — or, when
+        it loses most of them, the graph removed and bulk-written whole. One SPARQL Update of a
+        million quads (the links of 1,000 synthetic documents) took 77 s and 5 GB, and removing
+        them 24 s; a build that changed a few documents changes a few links. Not one
+        transaction, and it needs none: the build writes it under its lock before it publishes
+        the snapshot readers see, and makes it whole from the store every time."""
+        g = ox.NamedNode(graph)
+        new = {_quad_key(q): q for q in quads}
+        old: set[int] = set()
+        lost: list[ox.Quad] = []
+        for q in self.store.quads_for_pattern(None, None, None, g):
+            k = _quad_key(q)
+            old.add(k)
+            if k not in new:
+                lost.append(q)
+        if len(lost) > max(LOST_ONE_BY_ONE, len(old) // 2):
+            self.store.remove_graph(g)
+            gained = list(new.values())
+        else:
+            for q in lost:
+                self.store.remove(q)
+            gained = [q for k, q in new.items() if k not in old]
+        for i in range(0, len(gained), 200_000):      # bulk writes buffer what they are given
+            self.store.bulk_extend(gained[i:i + 200_000])
+            self.written = True         # the flush compacts what the bulk write left
+        return len(new)
 
     def document_sources(self) -> dict[str, set[str]]:
         """Every document graph with its bare file name (dct:source) and paths (dct:identifier)."""

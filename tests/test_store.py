@@ -147,3 +147,27 @@ def test_serve_sees_a_finished_build_without_restart(tmp_path):
         assert asyncio.run(count()) == 2
     finally:
         app.state.pool.close()
+
+
+def test_a_reference_graph_is_brought_to_its_new_quads_by_difference(tmp_path, monkeypatch):
+    """The project links are made over the whole store at every build; they are written by their
+    difference (a few changed documents change a few links), and rewritten whole when most go."""
+    from budgetkg.graph import store as store_module
+    from budgetkg.graph.store import LocalStore
+    g, other = ox.NamedNode("urn:ref"), ox.NamedNode("urn:doc")
+    links = [ox.Quad(ox.NamedNode(f"urn:link/{i}"), ox.NamedNode("urn:score"), ox.Literal(str(i)), g)
+             for i in range(10)]
+    st = LocalStore(tmp_path / "kg")
+    st.store.add(ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode("urn:p"), ox.Literal("kept"), other))
+    assert st.write_reference_graph("urn:ref", links) == 10
+    changed = links[:8] + [ox.Quad(ox.NamedNode("urn:link/8"), ox.NamedNode("urn:score"), ox.Literal("80"), g)]
+    st.write_reference_graph("urn:ref", changed)
+    assert set(st.store.quads_for_pattern(None, None, None, g)) == set(changed)
+    # most lost: the graph rewritten whole, nothing of it left behind
+    monkeypatch.setattr(store_module, "LOST_ONE_BY_ONE", 0)
+    fresh = [ox.Quad(ox.NamedNode("urn:link/new"), ox.NamedNode("urn:score"), ox.Literal("1"), g)]
+    st.write_reference_graph("urn:ref", fresh)
+    assert list(st.store.quads_for_pattern(None, None, None, g)) == fresh
+    assert len(list(st.store.quads_for_pattern(None, None, None, other))) == 1     # other graphs untouched
+    st.write_reference_graph("urn:ref", [])
+    assert list(st.store.quads_for_pattern(None, None, None, g)) == []
