@@ -105,7 +105,7 @@ def main() -> None:
     ap.add_argument("--label", help="the name of this run's rows (default: the corpus folder's name)")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds a request may wait for its answer")
     args = ap.parse_args()
-    label = args.label or (f"store {args.store.name}" if args.store else f"corpus {Path(args.corpus).name}")
+    label = args.label or (f"the store {args.store}" if args.store else f"the documents of {args.corpus}, built by the bench")
     concurrency = min(args.concurrency, 32)
     tmp = Path(tempfile.mkdtemp(prefix="bench-endpoint-"))
     procs: list[subprocess.Popen] = []
@@ -143,7 +143,7 @@ def main() -> None:
         rows = []
         for scenario, queries in scenarios.items():
             for name, (url, pid) in targets.items():
-                asyncio.run(load(url, queries, min(20, args.requests), 2, args.timeout))     # warm up
+                asyncio.run(load(url, queries, max(2, min(20, args.requests // 10)), 2, args.timeout))  # warm up
                 res = asyncio.run(load(url, queries, args.requests, concurrency, args.timeout))
                 rows.append((scenario, name, res, rss_mb(pid)))
                 print(f"{scenario:24} {name:26} {res['rps']:8.1f} req/s  p50 {res['p50']:7.1f} ms  "
