@@ -89,8 +89,9 @@ def _words(text: str) -> str:
     return " ".join(w for w in search_tokens(text) if _WORD.search(w))
 
 
-def store_to_rows(store: ox.Store, document: str | None = None) -> list[tuple]:
-    """The index's rows, read from a store (the union of its graphs), or one document's."""
+def store_to_rows(store: ox.Store, document: str | None = None, only: set[str] | None = None) -> list[tuple]:
+    """The index's rows, read from a store (the union of its graphs), one document's, or those of
+    the documents in `only` (the others never segmented)."""
     rows = []
     words: dict[str, str] = {}      # a text's words, made once per call (names repeat within a document)
 
@@ -105,7 +106,7 @@ def store_to_rows(store: ox.Store, document: str | None = None) -> list[tuple]:
     for s in store.query(_items_query(), use_default_graph_as_union=True, substitutions=subs):
         v = {n: (s[n].value if s[n] is not None else None) for n in
              ("item", "kind", "name", "description", "document", "source", "title", "page", "table", "row", "line")}
-        if not (v["name"] or v["description"]):
+        if not (v["name"] or v["description"]) or (only is not None and v["document"] not in only):
             continue
         rows.append((w(v["name"]), w(v["description"]), v["item"], v["kind"], v["name"],
                      v["description"], v["document"], v["source"], v["title"], v["page"], v["table"], v["row"],
@@ -169,8 +170,7 @@ class IndexWriter:
                             ((lo + i, *r) for i, r in enumerate(rows)))
         self.next = lo + len(rows)
         self.db.execute("INSERT INTO documents VALUES (?, ?, ?)", (graph, lo, self.next - 1))
-        self.written.add(graph)
-        self.db.commit()
+        self.written.add(graph)     # committed once, by `finish`: a working copy left unfinished is thrown away
 
     def finish(self, store: ox.Store) -> int:
         """Reconcile with the store (documents gone removed; documents the index lacks — a
@@ -184,9 +184,8 @@ class IndexWriter:
             missing = present - indexed - self.written
             if len(missing) > max(8, len(present) // 2):
                 rows: dict[str, list] = {}
-                for r in store_to_rows(store):
-                    if r[6] in missing:
-                        rows.setdefault(r[6], []).append(r)
+                for r in store_to_rows(store, only=missing):
+                    rows.setdefault(r[6], []).append(r)
                 for g in sorted(missing):
                     self.add(g, rows.get(g, []))
             else:

@@ -49,7 +49,7 @@ def warm_up() -> None:
 
 def document_worker(parent: int) -> None:
     """A build worker's initializer: it ends with the build (extract/processes.py), loads what
-    every document needs once (jieba's dictionary, the SHACL shapes), then freezes those objects
+    every document needs once (`warm_up`), then freezes those objects
     out of the garbage collector — a full collection would otherwise walk jieba's dictionary
     again and again while a document's hundreds of thousands of objects come and go (9 % of a
     worker's time on the synthetic documents)."""
