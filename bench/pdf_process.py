@@ -65,8 +65,8 @@ t3 = time.perf_counter()
 from budgetkg.extract.recognise import load_places
 load_places()
 t4 = time.perf_counter()
-from budgetkg.graph.validate import shapes
-shapes()
+from budgetkg.graph.validate import checked_shapes
+checked_shapes()
 t5 = time.perf_counter()
 print(json.dumps({"imports": t1 - t0, "read pages (1 process)": t2 - t1, "jieba dictionary": t3 - t2,
                   "cpca places": t4 - t3, "SHACL shapes": t5 - t4}))

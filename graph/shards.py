@@ -41,10 +41,10 @@ def warm_up() -> None:
     place names (cpca), the SHACL shapes."""
     from ..extract.recognise import load_places
     from ..extract.topics import tokenizer
-    from .validate import shapes
+    from .validate import checked_shapes
     tokenizer()
     load_places()
-    shapes()
+    checked_shapes()
 
 
 def document_worker(parent: int) -> None:

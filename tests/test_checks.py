@@ -113,6 +113,50 @@ def test_shacl_reports_a_malformed_graph(extractions):
     assert len(found) == 1 and victim.value in found[0] and amount in found[0]
 
 
+def test_shapes_as_validated_report_what_the_shapes_as_written_report(extractions):
+    """The build validates against `checked_shapes()` (property shapes carrying their node
+    shape's targets, for speed): on a graph broken in eight ways it reports the very results the
+    shapes file as written gives — same focus node, path, value and message."""
+    import pyoxigraph as ox
+    from budgetkg.extract.to_rdf import extraction_to_quads
+    from budgetkg.graph.validate import shapes, violations
+    quads = extraction_to_quads(extractions["001"])
+    amount = "http://data.openbudgets.eu/ontology/dsd/measure/amount"
+    stated = "https://w3id.org/budgetkg/ontology#statedValue"
+    notation = "http://www.w3.org/2004/02/skos/core#notation"
+    index = "https://w3id.org/budgetkg/ontology#tableIndex"
+    sha = "https://w3id.org/budgetkg/ontology#sha256"
+    kind = "https://w3id.org/budgetkg/ontology#statementKind"
+    typed = {q.subject for q in quads if q.object.value == "http://purl.org/linked-data/cube#Observation"}
+    observations = [q for q in quads if q.predicate.value == amount and q.subject in typed]
+    statement = next(q for q in quads if q.predicate.value == kind)
+    classified = {q.object for q in quads if q.predicate.value.endswith("functionalClassification")}
+    first = {p: next(q for q in quads if q.predicate.value == p and (p != notation or q.subject in classified))
+             for p in (notation, index, sha)}
+    dec = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+    broken = [q for q in quads if q not in (observations[0], first[sha], first[notation], first[index],
+                                            statement)]
+    broken += [
+        ox.Quad(observations[1].subject, observations[1].predicate, ox.Literal("7", datatype=dec),
+                observations[1].graph_name),                                    # two amounts
+        ox.Quad(first[notation].subject, first[notation].predicate, ox.Literal("X9"), first[notation].graph_name),
+        ox.Quad(first[index].subject, first[index].predicate, ox.Literal("3"), first[index].graph_name),
+        ox.Quad(first[sha].subject, first[sha].predicate, ox.Literal("not a digest"), first[sha].graph_name),
+        ox.Quad(statement.subject, statement.predicate, ox.Literal("gift"), statement.graph_name),
+        ox.Quad(statement.subject, ox.NamedNode(stated), ox.Literal("1", datatype=dec), statement.graph_name),
+    ]
+    as_validated = violations(broken, limit=1000)
+    as_written = violations(broken, limit=1000, shacl=shapes())
+    assert sorted(as_validated) == sorted(as_written)
+    # each breakage is reported (an amount missing; two amounts; notation, index, digest, kind)
+    for victim, path in ((observations[0].subject, amount), (observations[1].subject, amount),
+                         (first[notation].subject, notation), (first[index].subject, index),
+                         (first[sha].subject, sha), (statement.subject, kind)):
+        assert any(line.startswith(f"{victim.value} {path}") for line in as_validated), (victim, path)
+    # a statement with an amount and a stated value breaks the sh:xone of the node shape
+    assert any(line.startswith(f"{statement.subject.value} None") for line in as_validated)
+
+
 def test_project_table_total_against_target_table_in_yuan(extractions):
     f = next(f for f in extractions["000"].findings if f.rule == "project-table-equals-target-table")
     # 30,444.17 万元 against 304,441,704.00 元: 4 元 apart, within the rounding of the 万元 print
