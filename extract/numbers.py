@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 #: printed unit → power of ten that turns it into 元 (sdmx unitMult)
@@ -16,8 +17,12 @@ _PERCENT = re.compile(r"^[-−]?\d+(\.\d+)?%$")
 
 
 _DEBRIS = re.compile(r"[<$\\\u00a0\u3000\ufffd]")
+#: the pure text functions below are asked about the same cell many times over (a row's cells by
+#: each interpreter that tries the table, then by the checks): their answers are kept
+_CACHE = 1 << 16
 
 
+@lru_cache(maxsize=_CACHE)
 def clean_text(text: str) -> str:
     """Remove converter debris (HTML tags, LaTeX, NBSP, full-width forms) from a cell."""
     if not text:
@@ -32,6 +37,7 @@ def clean_text(text: str) -> str:
     return text.strip()
 
 
+@lru_cache(maxsize=_CACHE)
 def halfwidth(text: str) -> str:
     """Full-width digits and ASCII punctuation to half-width (NFKC on those only)."""
     out = []
@@ -50,6 +56,7 @@ def amount_text(text: str) -> str:
     return t.replace("−", "-")
 
 
+@lru_cache(maxsize=_CACHE)
 def is_amount(text: str) -> bool:
     """One printed figure. Digits a space apart are two figures (`100 200` is never 100200): a
     figure wrapped inside its cell is joined by the reader, where the ruling proves it."""
@@ -59,6 +66,7 @@ def is_amount(text: str) -> bool:
     return bool(_AMOUNT.match(c.replace(" ", "")))
 
 
+@lru_cache(maxsize=_CACHE)
 def is_empty(text: str) -> bool:
     return clean_text(text).replace(" ", "") in _EMPTY_MARKS
 

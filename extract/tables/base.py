@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def compact(text: str) -> str:
     return _SPACES.sub("", clean_text(text))
 
