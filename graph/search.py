@@ -131,6 +131,7 @@ class IndexWriter:
         self.final = index_path(store_path)
         self.tmp = self.final.with_name(f".{self.final.name}.{os.getpid()}")
         self.tmp.unlink(missing_ok=True)
+        self._sweep()
         if not fresh and self.final.is_file() and self._ours(self.final):
             shutil.copyfile(self.final, self.tmp)
             self.db = sqlite3.connect(self.tmp)
@@ -142,6 +143,20 @@ class IndexWriter:
             self.db.execute("INSERT INTO meta VALUES ('version', ?)", (index_version(),))
         self.next = (self.db.execute("SELECT MAX(rowid) FROM items").fetchone()[0] or 0) + 1
         self.written: set[str] = set()
+
+    def _sweep(self) -> None:
+        """Working copies left by builds that are gone (killed, or whose store flush failed):
+        each is named by its process, and one whose process no longer runs is removed."""
+        for stale in self.final.parent.glob(f".{self.final.name}.*"):
+            pid = stale.name.rsplit(".", 1)[-1]
+            if not pid.isdigit() or int(pid) == os.getpid():
+                continue
+            try:
+                os.kill(int(pid), 0)
+            except ProcessLookupError:
+                stale.unlink(missing_ok=True)
+            except OSError:         # a process of another user: alive
+                continue
 
     @staticmethod
     def _ours(path: Path) -> bool:

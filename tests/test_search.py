@@ -137,3 +137,28 @@ def test_a_build_makes_the_index_a_store_lacks_or_that_other_code_made(tmp_path)
     db.close()
     build([docs], kg)
     assert [(h.iri, h.line) for h in search(kg, "数字", limit=50)] == want
+
+
+def test_a_build_removes_working_copies_of_builds_that_are_gone(tmp_path):
+    """A killed build leaves its working copy of the index (`.budgetkg-search.sqlite.<pid>`); the
+    next build removes it, but never the copy of a build still running."""
+    import subprocess
+    import sys
+    from budgetkg.graph.build import build
+    docs, kg = _sample_folder(tmp_path), tmp_path / "kg"
+    build([docs], kg)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        final = index_path(kg)
+        left = final.with_name(f".{final.name}.{gone}")
+        alive = final.with_name(f".{final.name}.{running.pid}")
+        for copy in (left, alive):
+            shutil.copyfile(final, copy)
+        build([docs], kg)
+        assert not left.exists() and alive.exists()
+        assert len(search(kg, "数字", limit=50)) == 3
+    finally:
+        running.kill()
+        running.wait()
