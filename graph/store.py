@@ -17,6 +17,7 @@ import os
 import shutil
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
@@ -147,10 +148,28 @@ PENDING_FILE = "budgetkg-pending"
 LOST_ONE_BY_ONE = 50_000
 
 
+_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+
+def _value_form(o: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    """An object as a key: a number by its value, since the store keeps numbers in canonical
+    form (a link score written "100.00" is read back "100", and a key of the printed form made
+    every build rewrite every link)."""
+    if isinstance(o, ox.Literal) and o.datatype.value in (_DECIMAL, _INTEGER):
+        try:
+            d = Decimal(o.value)
+        except InvalidOperation:
+            return str(o)
+        return f'"{d.normalize():f}"^^<{o.datatype.value}>'
+    return str(o)
+
+
 def _quad_key(q: ox.Quad) -> int:
     """A quad's identity as a small integer (a reference graph's million quads compared without
-    holding two copies of them)."""
-    return int.from_bytes(hashlib.blake2b(str(q).encode(), digest_size=8).digest(), "big")
+    holding two copies of them); numbers compared by value (`_value_form`)."""
+    text = f"{q.subject} {q.predicate} {_value_form(q.object)} {q.graph_name}"
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
 
 
 @dataclass

@@ -171,3 +171,40 @@ def test_a_reference_graph_is_brought_to_its_new_quads_by_difference(tmp_path, m
     assert len(list(st.store.quads_for_pattern(None, None, None, other))) == 1     # other graphs untouched
     st.write_reference_graph("urn:ref", [])
     assert list(st.store.quads_for_pattern(None, None, None, g)) == []
+
+
+def test_a_reference_graph_of_numbers_written_again_unchanged_is_left_alone(tmp_path):
+    """The store keeps numbers in canonical form (a link score "100.00" is read back "100"): the
+    same links made again are the same quads, so a build that changed nothing writes nothing
+    (compared by their printed form, every build rewrote every link of the store)."""
+    from budgetkg.graph.store import LocalStore
+    g = ox.NamedNode("urn:ref")
+    dec = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+    links = [ox.Quad(ox.NamedNode(f"urn:link/{i}"), ox.NamedNode("urn:score"), ox.Literal(v, datatype=dec), g)
+             for i, v in enumerate(("100.00", "85.70", "78.00"))]
+    st = LocalStore(tmp_path / "kg")
+    st.write_reference_graph("urn:ref", links)
+    assert sorted(q.object.value for q in st.store.quads_for_pattern(None, None, None, g)) == ["100", "78", "85.7"]
+    st.written = False
+    removed = []
+    st.store = _Recording(st.store, removed)
+    st.write_reference_graph("urn:ref", links)
+    assert removed == [] and st.written is False
+    # a score that did change is rewritten
+    changed = links[:2] + [ox.Quad(links[2].subject, links[2].predicate, ox.Literal("79.00", datatype=dec), g)]
+    st.write_reference_graph("urn:ref", changed)
+    assert [q.object.value for q in removed] == ["78"] and st.written is True
+
+
+class _Recording:
+    """A pyoxigraph Store whose removals are recorded (everything else passed through)."""
+
+    def __init__(self, store: ox.Store, removed: list) -> None:
+        self._store, self._removed = store, removed
+
+    def remove(self, quad: ox.Quad) -> None:
+        self._removed.append(quad)
+        self._store.remove(quad)
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
