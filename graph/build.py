@@ -182,10 +182,12 @@ def build(paths: Iterable[str | Path], store_path: str | Path, *, base: str = DE
         store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
         store.replace_graph(TOPICS_GRAPH, scheme_quads(base))  # the topic scheme, reference data, under the base
 
-    def postlude(store) -> None:
-        """The graphs made over the whole store once its documents are in, before the snapshot."""
-        write_across(store)         # the checks across documents: the findings graph replaced
-        link_projects(store, base)  # the same project across years: the links graph replaced
+    def postlude(store, changes) -> None:
+        """The graphs made over the whole store once its documents are in, before the snapshot:
+        for the departments the build changed, or for all (`changes` None)."""
+        departments = None if changes is None else changes.departments
+        write_across(store, departments, changes.gone if changes else set())  # the checks across documents
+        link_projects(store, base, departments)                                 # the same project across years
 
     reports = run(files, store_path, base=base, progress=progress, validate=validate, checks=checks,
                   workers=workers, force=force, prelude=prelude, engine=engine, scheduler=scheduler,

@@ -16,8 +16,9 @@ import shutil
 import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -35,6 +36,31 @@ BATCH_DOCUMENTS = 64
 BATCH_SECONDS = 30.0
 #: where documents are made: worker processes of this machine, or Dask tasks (graph/distributed.py)
 ENGINES = ("local", "dask")
+#: in a store folder while a build has committed documents but not yet made the graphs over the
+#: whole store (the checks across documents, the project links): the next build makes them for
+#: every department, since the documents of the interrupted one will be skipped as unchanged
+END_PENDING = "budgetkg-end-pending"
+_ISSUED_BY = "https://w3id.org/budgetkg/ontology#issuedBy"
+
+
+@dataclass
+class Changes:
+    """What a build changed, for the graphs made over the whole store: the departments of the
+    documents it committed or dropped, and the document graphs it dropped."""
+    departments: set[str] = field(default_factory=set)
+    gone: set[str] = field(default_factory=set)
+
+
+def departments_of(store, graphs: Iterable[str]) -> set[str]:
+    """The departments (bkg:issuedBy) of these document graphs, as the store holds them."""
+    graphs = sorted(set(graphs))
+    if not graphs:
+        return set()
+    from .queries import select
+    reader = store.store if isinstance(store, LocalStore) else store
+    text = (f"SELECT DISTINCT ?dept WHERE {{ VALUES ?g {{ {' '.join(str(ox.NamedNode(g)) for g in graphs)} }} "
+            f"GRAPH ?g {{ ?g <{_ISSUED_BY}> ?dept }} }}")
+    return {r["dept"] for r in select(reader, text)[1] if r["dept"]}
 
 
 def batch_documents() -> int:
@@ -73,8 +99,11 @@ class Writer:
     Update per document on a server. The manifest records each batch once committed."""
 
     def __init__(self, store, sources: dict[str, set[str]], manifest: Manifest | None, fingerprint: str,
-                 progress: Callable[[Path], None] | None, index=None) -> None:
+                 progress: Callable[[Path], None] | None, index=None,
+                 pending: Path | None = None) -> None:
         self.store, self.sources, self.manifest, self.fingerprint = store, sources, manifest, fingerprint
+        self.changes = Changes()
+        self.pending = pending  # END_PENDING, made before the first commit
         self.index = index      # graph/search.py's IndexWriter: each committed document's rows
         self.progress = progress
         self.batch: list[tuple[Commit, Path, str | None, DocumentReport, list]] = []
@@ -104,6 +133,12 @@ class Writer:
         if not self.batch:
             return
         commits = [c for c, *_ in self.batch]
+        if self.pending is not None and not self.pending.exists():
+            self.pending.touch()
+        gone = {g for c in commits for g in c.drop}
+        # read before they are dropped; a graph unlinked from a path keeps its content, not its names
+        self.changes.departments |= departments_of(self.store, gone | {g for c in commits for g in c.unlink})
+        self.changes.gone |= gone
         if isinstance(self.store, LocalStore):
             self.store.write_documents(commits)
         else:
@@ -115,6 +150,7 @@ class Writer:
                                      headers={"content-type": "application/sparql-update"})
                 self.store.replace_graph(c.graph, own + identifier_quads(c.graph, c.paths), drop=c.drop,
                                          unlink=c.unlink)
+        self.changes.departments |= departments_of(self.store, [c.graph for c in commits])
         if self.index is not None:
             for c, *_, rows in self.batch:
                 self.index.add(c.graph, rows)
@@ -154,9 +190,11 @@ def run(files: list[Path], store_path: str | Path, *, base: str, progress: Calla
         validate: bool = True, checks: bool = True, workers: int = 1, force: bool = False,
         prelude: Callable[[object], None] | None = None, engine: str = "local", scheduler: str | None = None,
         shard_dir: str | Path | None = None,
-        postlude: Callable[[object], None] | None = None) -> list[DocumentReport]:
+        postlude: Callable[[object, Changes | None], None] | None = None) -> list[DocumentReport]:
     """Make and write `files`; `prelude(store)` runs before the documents are written and
-    `postlude(store)` after, both under the build lock and before the one snapshot is published."""
+    `postlude(store, changes)` after, both under the build lock and before the one snapshot is
+    published. `changes` is what this build changed, or None when the graphs over the whole
+    store must be made whole (a server; an earlier build stopped before making them)."""
     files = [Path(f) for f in files]
     remote = is_remote(str(store_path))
     kwargs = {"base": base, "checks": checks, "validate": validate, "index": not remote}
@@ -226,7 +264,9 @@ def run(files: list[Path], store_path: str | Path, *, base: str, progress: Calla
         if isinstance(store, LocalStore):
             from .search import IndexWriter
             index = IndexWriter(store_path)
-        writer = Writer(store, sources, manifest, fingerprint, progress, index)
+        pending = None if remote else Path(store_path) / END_PENDING
+        whole = remote or pending.exists()
+        writer = Writer(store, sources, manifest, fingerprint, progress, index, pending)
         if dask is not None:
             results = dask.results(jobs, kwargs)
         elif pool is not None:
@@ -240,7 +280,9 @@ def run(files: list[Path], store_path: str | Path, *, base: str, progress: Calla
         if manifest is not None:
             manifest.compact(store.document_sources())
         if postlude is not None:
-            postlude(store)
+            postlude(store, None if whole else writer.changes)
+        if pending is not None:
+            pending.unlink(missing_ok=True)
         if index is not None:
             index.finish(store.store)
     except BaseException:

@@ -12,8 +12,11 @@ rapidfuzz's `fuzz.ratio`. A pair is linked when each is the other's best match a
 reaches `THRESHOLD`.
 
 The links are reference data: one `bkg:ProjectLink` per pair (earlier and later project, the
-score, the method), in a graph of their own (`PROJECT_LINKS_GRAPH`), replaced in full at each
-build — never in a document's graph.
+score, the method), in a graph of their own (`PROJECT_LINKS_GRAPH`) — never in a document's
+graph. A build makes again the links of the departments whose documents it added or dropped,
+and leaves the others' (they cannot change: projects are matched within a department); all of
+them when the graph was made by other code (`links_version`) or an earlier build stopped before
+making them.
 
 Why `fuzz.ratio` (normalised Indel similarity over characters) and not a partial or token scorer:
 Chinese names have no spaces, so token scorers see one token, and `partial_ratio` / `WRatio` score
@@ -37,8 +40,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from importlib import resources
 from itertools import combinations
+from pathlib import Path
 
 import pyoxigraph as ox
 from rapidfuzz import fuzz
@@ -47,6 +52,8 @@ from ..extract.vocab import BKG, GRAPH_BASE, OBEU_DIM, RDF, XSD
 
 #: the reference graph the links live in (replaced in full at each build)
 PROJECT_LINKS_GRAPH = f"{GRAPH_BASE}reference/project-links"
+#: the links graph names the version of the code that made it (`links_version`)
+VERSION = "http://purl.org/dc/terms/hasVersion"
 #: the least `fuzz.ratio` (0–100) of two normalised names for a link (see the module's docstring)
 THRESHOLD = 78.0
 METHOD = f"rapidfuzz fuzz.ratio of normalised names, mutual best match within a department, ≥ {THRESHOLD:g}"
@@ -90,10 +97,24 @@ def _rows_query() -> str:
     return resources.files("budgetkg.graph").joinpath("project_links.rq").read_text(encoding="utf-8")
 
 
-def read_projects(target) -> list[ProjectRef]:
-    """Every project of the store with its department and year (a pyoxigraph Store or a RemoteStore)."""
+@lru_cache(maxsize=1)
+def links_version() -> str:
+    """What the links depend on besides the documents: this module and its query. Kept in the
+    links graph, so that a build by other code links every department again."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(_rows_query().encode())
+    return h.hexdigest()[:16]
+
+
+def read_projects(target, departments: set[str] | None = None) -> list[ProjectRef]:
+    """Every project of the store with its department and year (a pyoxigraph Store or a
+    RemoteStore), or those of `departments` only."""
     from .queries import select
-    _, rows = select(target, _rows_query())
+    text = _rows_query()
+    if departments is not None:
+        block = " ".join(str(ox.NamedNode(d)) for d in sorted(departments))
+        text = text.replace("WHERE {", f"WHERE {{\n  VALUES ?department {{ {block} }}", 1)
+    _, rows = select(target, text)
     return sorted({ProjectRef(r["project"], r["label"], r["department"], int(r["year"]), r["document"])
                    for r in rows if r["year"] is not None}, key=lambda p: (p.department, p.year, p.iri))
 
@@ -151,13 +172,39 @@ def link_quads(links: list[Link], base: str) -> list[ox.Quad]:
     return quads
 
 
-def link_projects(store, base: str) -> list[Link]:
-    """Read every project of `store`, link, and replace PROJECT_LINKS_GRAPH with the links.
-    `store` is the build's LocalStore or RemoteStore (or a writable pyoxigraph Store)."""
-    from .store import replace_graph
+def _version_quad() -> ox.Quad:
+    g = ox.NamedNode(PROJECT_LINKS_GRAPH)
+    return ox.Quad(g, ox.NamedNode(VERSION), ox.Literal(links_version()), g)
+
+
+def _department_links(store: ox.Store, departments: set[str]) -> list[ox.Quad]:
+    """The quads of the links graph that are links of these departments."""
+    g = ox.NamedNode(PROJECT_LINKS_GRAPH)
+    org = ox.NamedNode(OBEU_DIM.organization)
+    out = []
+    for d in departments:
+        for q in store.quads_for_pattern(None, org, ox.NamedNode(d), g):
+            out.extend(store.quads_for_pattern(q.subject, None, None, g))
+    return out
+
+
+def link_projects(store, base: str, departments: set[str] | None = None) -> list[Link]:
+    """Read the projects of `store`, link, and write PROJECT_LINKS_GRAPH: all of it, or with
+    `departments` (those whose documents a build added or dropped) only their links — projects
+    are linked within a department, so the others' links stand — unless the graph was made by
+    other code. `store` is the build's LocalStore or RemoteStore (or a writable pyoxigraph Store).
+    Returns the links written."""
+    from .store import LocalStore, replace_graph
     reader = getattr(store, "store", store)         # a LocalStore reads through its pyoxigraph Store
+    if departments is not None and isinstance(store, LocalStore) and _version_quad() in reader:
+        if not departments:
+            return []
+        links = find_links(read_projects(reader, departments))
+        store.write_reference_graph(PROJECT_LINKS_GRAPH, link_quads(links, base),
+                                    within=_department_links(reader, departments))
+        return links
     links = find_links(read_projects(reader))
-    quads = link_quads(links, base)
+    quads = link_quads(links, base) + [_version_quad()]
     if isinstance(store, ox.Store):
         replace_graph(store, PROJECT_LINKS_GRAPH, quads)
     else:

@@ -146,6 +146,25 @@ def replace_graph(store: ox.Store, graph: str, quads: Iterable[ox.Quad], *, drop
 PENDING_FILE = "budgetkg-pending"
 #: a reference graph losing more quads than this (and than half of it) is rewritten whole
 LOST_ONE_BY_ONE = 50_000
+#: a build compacts the store when it bulk-wrote at least this share of the store's size on disk:
+#: a compaction rewrites the whole store (18 s at 1,000 synthetic documents, after a few
+#: thousand quads changed), so it is paid once per tenth of growth, not at every small build
+COMPACT_SHARE = 0.1
+#: N-Quads bytes counted per quad of a reference graph bulk-written (links: about 120)
+_QUAD_BYTES = 128
+
+
+def store_bytes(path: str | Path) -> int:
+    """The store's size on disk: the database's own files (not its snapshots, index or manifest)."""
+    total = 0
+    for e in os.scandir(path):
+        if e.is_file(follow_symlinks=False) and not e.name.startswith(("budgetkg", ".budgetkg")):
+            total += e.stat().st_size
+    return total
+
+
+def _compact(store: ox.Store) -> None:
+    store.optimize()
 
 
 _DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
@@ -253,6 +272,8 @@ class LocalStore:
 
     def __init__(self, path: str | Path, *, lock: BuildLock | None = None) -> None:
         self.path = Path(path)
+        self.written = False        # anything written by this handle (the flush then flushes)
+        self.written_bytes = 0      # N-Quads bytes bulk-written (the flush may then compact)
         self.lock = lock or BuildLock(self.path).__enter__()
         try:
             self.store = open_store(path)
@@ -267,24 +288,28 @@ class LocalStore:
     def remove_graph(self, graph: str) -> None:
         self.store.remove_graph(ox.NamedNode(graph))
 
-    def write_reference_graph(self, graph: str, quads: Iterable[ox.Quad]) -> int:
+    def write_reference_graph(self, graph: str, quads: Iterable[ox.Quad],
+                              within: Iterable[ox.Quad] | None = None) -> int:
         """A graph made over the whole store (the project links) brought to `quads` by its
         difference: the quads it gains bulk-written, those it loses removed one by one — or, when
         it loses most of them, the graph removed and bulk-written whole. One SPARQL Update of a
         million quads (the links of 1,000 synthetic documents) took 77 s and 5 GB, and removing
         them 24 s; a build that changed a few documents changes a few links. Not one
         transaction, and it needs none: the build writes it under its lock before it publishes
-        the snapshot readers see, and makes it whole from the store every time."""
+        the snapshot readers see, and makes it again from the store every time.
+
+        With `within` (the graph's quads of one part, the links of some departments), that part
+        alone is brought to `quads`; the rest of the graph stays as it is."""
         g = ox.NamedNode(graph)
         new = {_quad_key(q): q for q in quads}
         old: set[int] = set()
         lost: list[ox.Quad] = []
-        for q in self.store.quads_for_pattern(None, None, None, g):
+        for q in (self.store.quads_for_pattern(None, None, None, g) if within is None else within):
             k = _quad_key(q)
             old.add(k)
             if k not in new:
                 lost.append(q)
-        if len(lost) > max(LOST_ONE_BY_ONE, len(old) // 2):
+        if within is None and len(lost) > max(LOST_ONE_BY_ONE, len(old) // 2):
             self.store.remove_graph(g)
             gained = list(new.values())
         else:
@@ -294,6 +319,7 @@ class LocalStore:
         for i in range(0, len(gained), 200_000):      # bulk writes buffer what they are given
             self.store.bulk_extend(gained[i:i + 200_000])
             self.written = True         # the flush compacts what the bulk write left
+            self.written_bytes += _QUAD_BYTES * len(gained[i:i + 200_000])
         return len(new)
 
     def document_sources(self) -> dict[str, set[str]]:
@@ -341,6 +367,7 @@ class LocalStore:
         journal = self.path / PENDING_FILE
         if fresh:
             _write_journal(journal, list(fresh))
+            self.written_bytes += sum(map(len, fresh.values()))
             try:
                 self.store.bulk_load(b"".join(fresh.values()), format=ox.RdfFormat.N_QUADS, lenient=True)
             except (OSError, SyntaxError, ValueError) as exc:
@@ -356,12 +383,14 @@ class LocalStore:
         self.written = True
 
     def flush(self) -> None:
-        """Flush (and after bulk loads, compact: the store on disk stays close to one
-        `bulk_load` of the same quads), publish the snapshot the endpoint reads, release the lock."""
+        """Flush (and after bulk loads of a tenth of the store or more, compact: the store on
+        disk stays close to one `bulk_load` of the same quads), publish the snapshot the endpoint
+        reads, release the lock."""
         try:
-            if getattr(self, "written", False):
+            if self.written:
                 self.store.flush()
-                self.store.optimize()
+                if self.written_bytes >= COMPACT_SHARE * store_bytes(self.path):
+                    _compact(self.store)
             publish_snapshot(self.store, self.path)
         finally:
             self.lock.__exit__()
