@@ -44,6 +44,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import combinations
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
 from rapidfuzz import fuzz
@@ -188,25 +189,61 @@ def _department_links(store: ox.Store, departments: set[str]) -> list[ox.Quad]:
     return out
 
 
-def link_projects(store, base: str, departments: set[str] | None = None) -> list[Link]:
+#: the projects linked and written at a time (whole departments, as many as make this many
+#: projects): the end of a build holds one chunk's links, however many the store has
+PROJECTS_AT_ONCE = 5_000
+
+
+def _chunks(projects: dict[str, list[ProjectRef]], departments: set[str]) -> Iterator[list[str]]:
+    """Departments in sorted runs of about PROJECTS_AT_ONCE projects (a larger department alone)."""
+    chunk: list[str] = []
+    size = 0
+    for d in sorted(departments):
+        chunk.append(d)
+        size += len(projects.get(d, ()))
+        if size >= PROJECTS_AT_ONCE:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def link_projects(store, base: str, departments: set[str] | None = None) -> int:
     """Read the projects of `store`, link, and write PROJECT_LINKS_GRAPH: all of it, or with
     `departments` (those whose documents a build added or dropped) only their links — projects
     are linked within a department, so the others' links stand — unless the graph was made by
-    other code. `store` is the build's LocalStore or RemoteStore (or a writable pyoxigraph Store).
-    Returns the links written."""
+    other code or the departments are many (`PARTIAL_DEPARTMENTS`). `store` is the build's
+    LocalStore or RemoteStore (or a writable pyoxigraph Store); a LocalStore's links are written
+    a chunk of departments at a time (`PROJECTS_AT_ONCE`), each chunk by its difference. Returns the
+    number of links."""
+    from .across import PARTIAL_DEPARTMENTS
     from .store import LocalStore, replace_graph
     reader = getattr(store, "store", store)         # a LocalStore reads through its pyoxigraph Store
-    if departments is not None and isinstance(store, LocalStore) and _version_quad() in reader:
-        if not departments:
-            return []
-        links = find_links(read_projects(reader, departments))
-        store.write_reference_graph(PROJECT_LINKS_GRAPH, link_quads(links, base),
-                                    within=_department_links(reader, departments))
-        return links
-    links = find_links(read_projects(reader))
-    quads = link_quads(links, base) + [_version_quad()]
-    if isinstance(store, ox.Store):
-        replace_graph(store, PROJECT_LINKS_GRAPH, quads)
-    else:
-        store.write_reference_graph(PROJECT_LINKS_GRAPH, quads)
-    return links
+    if not isinstance(store, LocalStore):
+        links = find_links(read_projects(reader))
+        quads = link_quads(links, base) + [_version_quad()]
+        if isinstance(store, ox.Store):
+            replace_graph(store, PROJECT_LINKS_GRAPH, quads)
+        else:
+            store.write_reference_graph(PROJECT_LINKS_GRAPH, quads)
+        return len(links)
+    whole = departments is None or len(departments) > PARTIAL_DEPARTMENTS or _version_quad() not in reader
+    projects: dict[str, list[ProjectRef]] = {}
+    for p in read_projects(reader, None if whole else departments):
+        projects.setdefault(p.department, []).append(p)
+    if whole:
+        departments = set(projects)
+    n = 0
+    for chunk in _chunks(projects, departments):
+        made = find_links([p for d in chunk for p in projects.get(d, [])])
+        store.write_reference_graph(PROJECT_LINKS_GRAPH, link_quads(made, base),
+                                    within=_department_links(reader, set(chunk)))
+        n += len(made)
+    if whole:       # the links of departments without projects now go; this code's version
+        g = ox.NamedNode(PROJECT_LINKS_GRAPH)
+        stale = [q for link in reader.quads_for_pattern(None, ox.NamedNode(OBEU_DIM.organization), None, g)
+                 if link.object.value not in departments
+                 for q in reader.quads_for_pattern(link.subject, None, None, g)]
+        stale += list(reader.quads_for_pattern(g, None, None, g))
+        store.write_reference_graph(PROJECT_LINKS_GRAPH, [_version_quad()], within=stale)
+    return n

@@ -159,7 +159,10 @@ def store_bytes(path: str | Path) -> int:
     total = 0
     for e in os.scandir(path):
         if e.is_file(follow_symlinks=False) and not e.name.startswith(("budgetkg", ".budgetkg")):
-            total += e.stat().st_size
+            try:
+                total += e.stat().st_size
+            except FileNotFoundError:   # a file the database's background compaction just removed
+                continue
     return total
 
 

@@ -162,3 +162,26 @@ def test_a_build_compacts_the_store_only_when_it_wrote_a_share_of_it(tmp_path, m
     n = len(list(st.query("SELECT ?g WHERE { GRAPH ?g { ?g a <https://w3id.org/budgetkg/ontology#BudgetDocument> } }")))
     del st
     assert n == 6
+
+
+def test_a_whole_store_is_linked_a_chunk_of_departments_at_a_time(tmp_path, checked, monkeypatch):
+    """The end of a build holds one chunk of departments' links, however large the store: one
+    department at a time gives the links that all at once give; and a build that changed more
+    departments than a partial pass is worth checks and links the whole store."""
+    from budgetkg.graph import project_links
+    folder = two_departments(tmp_path)
+    build([folder], tmp_path / "all")
+    monkeypatch.setattr(project_links, "PROJECTS_AT_ONCE", 1)
+    build([folder], tmp_path / "one")
+    assert graph_of(tmp_path / "one", PROJECT_LINKS_GRAPH) == graph_of(tmp_path / "all", PROJECT_LINKS_GRAPH)
+    # more departments changed than a partial pass is worth: the whole store again, the same graphs
+    from budgetkg.graph import across
+    monkeypatch.setattr(across, "PARTIAL_DEPARTMENTS", 1)
+    for name in ("dalian_2024_budget.txt", "shenyang_2024_budget.txt"):
+        (folder / name).write_text((folder / name).read_text(encoding="utf-8") + "\n（完）\n", encoding="utf-8")
+    checked.clear()
+    build([folder], tmp_path / "one")
+    build([folder], tmp_path / "fresh")
+    assert [len(c) for c in checked] == [2, 2]
+    for graph in (ACROSS_GRAPH, PROJECT_LINKS_GRAPH):
+        assert graph_of(tmp_path / "one", graph) == graph_of(tmp_path / "fresh", graph)
