@@ -50,10 +50,13 @@ def loadavg() -> float:
     return os.getloadavg()[0]
 
 
-def timed_build(folder: Path, store: Path, workers: int, engine: str = "local") -> tuple[float, int, float, int]:
+def timed_build(folder: Path, store: Path, workers: int, engine: str = "local",
+                fresh: bool = True) -> tuple[float, int, float, int]:
     """Seconds, peak RSS (MB, largest process waited for), the 1-minute load average before the
-    build and the store's size on disk after it, of a whole `budgetkg build`."""
-    shutil.rmtree(store, ignore_errors=True)
+    build and the store's size on disk after it, of a whole `budgetkg build` (into a new store,
+    unless not `fresh`)."""
+    if fresh:
+        shutil.rmtree(store, ignore_errors=True)
     load = loadavg()
     probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
              "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "

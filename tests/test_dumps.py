@@ -14,6 +14,8 @@ import pyoxigraph as ox
 
 from budgetkg.extract.vocab import REFERENCE_GRAPHS
 from budgetkg.extract.topics import TOPICS_GRAPH
+from budgetkg.graph.across import ACROSS_GRAPH
+from budgetkg.graph.project_links import PROJECT_LINKS_GRAPH
 import pytest
 
 from tests.conftest import SAMPLES, serving
@@ -49,9 +51,12 @@ def test_whole_and_per_document_dumps_after_each_build(served):
     assert whole.status_code == 200 and whole.headers["content-type"] == "application/gzip"
     every = quads(whole.content)
     assert len(every) == files["all.nq.gz"]["quads"]
+    # the graphs made over the whole store name the version of the code that made them, even
+    # with no finding and no link yet (one document)
     assert {q.graph_name.value for q in every} == {"https://w3id.org/budgetkg/graph/ontology",
                                                    "https://w3id.org/budgetkg/id/document/cdbd905e594d9b92",
-                                                   *REFERENCE_GRAPHS.values(), TOPICS_GRAPH}
+                                                   *REFERENCE_GRAPHS.values(), TOPICS_GRAPH,
+                                                   ACROSS_GRAPH, PROJECT_LINKS_GRAPH}
     one = quads(httpx.get(url + "/dumps/document/cdbd905e594d9b92.nq.gz").content)
     assert {q.graph_name.value for q in one} == {"https://w3id.org/budgetkg/id/document/cdbd905e594d9b92"}
     assert set(one) == {q for q in every if q.graph_name.value.endswith("cdbd905e594d9b92")}
