@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 #: printed unit → power of ten that turns it into 元 (sdmx unitMult)
 UNIT_MULT = {"元": 0, "千元": 3, "万元": 4, "亿元": 8}

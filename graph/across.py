@@ -20,15 +20,14 @@ import pyoxigraph as ox
 from ..extract.rules_across import DocFacts, Figure, check_across, fund_scope
 from ..extract.to_rdf import side_values
 from ..extract.vocab import GRAPH_BASE
-from .queries import select
+from .queries import restrict, select
+from .store import version_quad
 
 BKG = "https://w3id.org/budgetkg/ontology#"
 MARK = "/finding/across/"
 RULES = ("final-budget-equals-budget-document", "final-budget-lines-equal-budget-document", "year-on-year-change")
-#: the graph the findings across documents live in (reference data of the store, rewritten at each run)
+#: the graph the findings across documents live in (reference data of the store; see the module's docstring)
 ACROSS_GRAPH = f"{GRAPH_BASE}findings/across"
-#: the findings graph names the version of the code that made it (`across_version`)
-VERSION = "http://purl.org/dc/terms/hasVersion"
 
 _PREFIXES = """PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -99,24 +98,18 @@ def across_version() -> str:
     return h.hexdigest()[:16]
 
 
-def _values(query: str, var: str, iris) -> str:
-    """The query limited to these IRIs for ?var (a VALUES block at the top of its WHERE)."""
-    block = f"VALUES ?{var} {{ {' '.join(str(ox.NamedNode(i)) for i in sorted(iris))} }}"
-    return query.replace("WHERE {", "WHERE {\n  " + block, 1)
-
-
 def store_facts(store, departments: set[str] | None = None) -> list[DocFacts]:
     """Each document's department, year, kind, its “三公” figures of its own year (the first printed
     per category and phase) and its expenditure 合计 (the largest, as the `totals` question) — of
     every document, or of the documents of `departments` only."""
     docs: dict[str, DocFacts] = {}
-    for r in select(store, DOCS if departments is None else _values(DOCS, "dept", departments))[1]:
+    for r in select(store, DOCS if departments is None else restrict(DOCS, "dept", departments))[1]:
         year = int(r["year"].rsplit("/", 1)[-1]) if r["year"] else None
         d = docs.setdefault(r["document"], DocFacts(r["document"], r["source"], r["dept"], r["name"], year, r["kind"]))
         d.source = min(d.source, r["source"])   # a content at two paths: the first name, whatever the order
     if departments is not None and not docs:
         return []
-    only = (lambda q: q) if departments is None else (lambda q: _values(q, "document", docs))
+    only = (lambda q: q) if departments is None else (lambda q: restrict(q, "document", docs))
     key = lambda r: (_int(r["page"]) or 0, _int(r["line"]) or 0, _int(r["row"]) or 0, r["table"] or "")
     for r in sorted(select(store, only(THREE))[1], key=key):
         d = docs.get(r["document"])
@@ -174,11 +167,12 @@ def findings_update(found, owners: set[str] | None = None) -> str:
     out too when the graph is replaced."""
     graph = ox.NamedNode(ACROSS_GRAPH)
     if owners is None:
+        mark = version_quad(ACROSS_GRAPH, across_version())
         parts = [f"CLEAR SILENT GRAPH {graph}",
                  f"DELETE {{ GRAPH ?g {{ ?d <{BKG}finding> ?f . ?f ?p ?o . ?x ?q ?y }} }} WHERE {{ GRAPH ?g {{ "
                  f"?d <{BKG}finding> ?f . FILTER(CONTAINS(STR(?f), \"{MARK}\")) ?f ?p ?o . "
                  f"OPTIONAL {{ ?f <{BKG}compares> ?x . ?x ?q ?y }} }} }}",
-                 f"INSERT DATA {{ GRAPH {graph} {{ {graph} <{VERSION}> {ox.Literal(across_version())} }} }}"]
+                 f"INSERT DATA {{ GRAPH {graph} {{ {mark.subject} {mark.predicate} {mark.object} }} }}"]
     elif owners:
         parts = [f"DELETE {{ GRAPH {graph} {{ ?d <{BKG}finding> ?f . ?f ?p ?o . ?x ?q ?y }} }} WHERE {{ "
                  f"VALUES ?d {{ {' '.join(str(ox.NamedNode(o)) for o in sorted(owners))} }} "
@@ -245,12 +239,6 @@ def run_across(store, update, departments: set[str] | None = None, gone: set[str
     return found
 
 
-def _version(store) -> str | None:
-    got = select(store, f"SELECT ?v WHERE {{ GRAPH {ox.NamedNode(ACROSS_GRAPH)} "
-                        f"{{ {ox.NamedNode(ACROSS_GRAPH)} <{VERSION}> ?v }} }}")[1]
-    return got[0]["v"] if got else None
-
-
 #: a build that changed the documents of more departments than this checks the whole store: a
 #: department's documents are read by name (VALUES), about 20 ms a document at 1,000 documents,
 #: where one pass over the whole store reads them at 2 ms
@@ -276,7 +264,8 @@ def write_across(store, departments: set[str] | None = None, gone: set[str] = fr
         return run_across(store, lambda u: store._call("POST", "/update", content=u.encode("utf-8"),
                                                        headers={"content-type": "application/sparql-update"}))
     st = store.store
-    if departments is not None and (len(departments) > PARTIAL_DEPARTMENTS or _version(st) != across_version()):
+    if departments is not None and (len(departments) > PARTIAL_DEPARTMENTS
+                                    or version_quad(ACROSS_GRAPH, across_version()) not in st):
         departments = None
     return run_across(st, st.update, departments, gone)      # small updates
 

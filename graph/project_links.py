@@ -51,10 +51,8 @@ from rapidfuzz import fuzz
 
 from ..extract.vocab import BKG, GRAPH_BASE, OBEU_DIM, RDF, XSD
 
-#: the reference graph the links live in (replaced in full at each build)
+#: the reference graph the links live in (see the module's docstring for when they are made again)
 PROJECT_LINKS_GRAPH = f"{GRAPH_BASE}reference/project-links"
-#: the links graph names the version of the code that made it (`links_version`)
-VERSION = "http://purl.org/dc/terms/hasVersion"
 #: the least `fuzz.ratio` (0–100) of two normalised names for a link (see the module's docstring)
 THRESHOLD = 78.0
 METHOD = f"rapidfuzz fuzz.ratio of normalised names, mutual best match within a department, ≥ {THRESHOLD:g}"
@@ -110,11 +108,8 @@ def links_version() -> str:
 def read_projects(target, departments: set[str] | None = None) -> list[ProjectRef]:
     """Every project of the store with its department and year (a pyoxigraph Store or a
     RemoteStore), or those of `departments` only."""
-    from .queries import select
-    text = _rows_query()
-    if departments is not None:
-        block = " ".join(str(ox.NamedNode(d)) for d in sorted(departments))
-        text = text.replace("WHERE {", f"WHERE {{\n  VALUES ?department {{ {block} }}", 1)
+    from .queries import restrict, select
+    text = _rows_query() if departments is None else restrict(_rows_query(), "department", departments)
     _, rows = select(target, text)
     return sorted({ProjectRef(r["project"], r["label"], r["department"], int(r["year"]), r["document"])
                    for r in rows if r["year"] is not None}, key=lambda p: (p.department, p.year, p.iri))
@@ -174,8 +169,8 @@ def link_quads(links: list[Link], base: str) -> list[ox.Quad]:
 
 
 def _version_quad() -> ox.Quad:
-    g = ox.NamedNode(PROJECT_LINKS_GRAPH)
-    return ox.Quad(g, ox.NamedNode(VERSION), ox.Literal(links_version()), g)
+    from .store import version_quad
+    return version_quad(PROJECT_LINKS_GRAPH, links_version())
 
 
 def _department_links(store: ox.Store, departments: set[str]) -> list[ox.Quad]:

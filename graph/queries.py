@@ -141,6 +141,15 @@ def with_values(text: str, substitutions: dict) -> str | None:
     return text
 
 
+def restrict(text: str, var: str, iris) -> str:
+    """The query limited to these IRIs for ?var: a VALUES block of them opening its outermost
+    WHERE (the many-valued sibling of `with_values`; IRIs serialised by pyoxigraph)."""
+    if "WHERE {" not in text:
+        raise QueryError(f"cannot restrict ?{var}: the query has no `WHERE {{`")
+    block = f"VALUES ?{var} {{ {' '.join(str(ox.NamedNode(i)) for i in sorted(iris))} }}"
+    return text.replace("WHERE {", "WHERE {\n  " + block, 1)
+
+
 def run(store: ox.Store, text: str, substitutions: dict | None = None):
     try:
         if substitutions:

@@ -144,6 +144,14 @@ def replace_graph(store: ox.Store, graph: str, quads: Iterable[ox.Quad], *, drop
 
 
 PENDING_FILE = "budgetkg-pending"
+#: a graph made over the whole store names the version of the code that made it
+VERSION = "http://purl.org/dc/terms/hasVersion"
+
+
+def version_quad(graph: str, version: str) -> ox.Quad:
+    """`<graph> dct:hasVersion "version"`, in the graph itself."""
+    g = ox.NamedNode(graph)
+    return ox.Quad(g, ox.NamedNode(VERSION), ox.Literal(version), g)
 #: a reference graph losing more quads than this (and than half of it) is rewritten whole
 LOST_ONE_BY_ONE = 50_000
 #: a build compacts the store when it bulk-wrote at least this share of the store's size on disk:

@@ -12,11 +12,11 @@ import pyoxigraph as ox
 import pytest
 
 from budgetkg.graph import across as across_module
-from budgetkg.graph.across import ACROSS_GRAPH, VERSION
+from budgetkg.graph.across import ACROSS_GRAPH
 from budgetkg.graph.build import build
 from budgetkg.graph.engine import END_PENDING
 from budgetkg.graph.project_links import PROJECT_LINKS_GRAPH
-from budgetkg.graph.store import open_store
+from budgetkg.graph.store import VERSION, open_store
 from tests.conftest import SAMPLES
 
 BUDGET = "dalian_digital_2024_budget.txt"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from .. import lexicon as lx
 from ..model import Amount, Column, Provenance, Row, Table
