@@ -121,19 +121,35 @@ def tokenizer():
     return tk
 
 
+#: texts whose words a process keeps: row labels, economic and functional subjects, indicator
+#: names and project names repeat across the tables of a document and across documents, and
+#: segmenting is a third of making a document's topic links and index rows
+SEGMENTED_TEXTS = 1 << 16
+
+
 def segment(text: str) -> list[str]:
     """jieba's words of a text (precise mode, no new-word guessing), the scheme's labels whole."""
-    return [w for w in tokenizer().cut(normalise(text), HMM=False) if w.strip()]
+    return list(_segment(text))
+
+
+@lru_cache(maxsize=SEGMENTED_TEXTS)
+def _segment(text: str) -> tuple[str, ...]:
+    return tuple(w for w in tokenizer().cut(normalise(text), HMM=False) if w.strip())
 
 
 def search_tokens(text: str) -> list[str]:
     """The words an index keeps of a text: jieba's search mode (each word and the two- and
     three-character dictionary words inside it), the scheme's labels whole, and any label inside a
     longer word (专精特新 in 专精特新中小企业, which search mode would not give)."""
+    return list(_search_tokens(text))
+
+
+@lru_cache(maxsize=SEGMENTED_TEXTS)
+def _search_tokens(text: str) -> tuple[str, ...]:
     words = [w for w in tokenizer().cut_for_search(normalise(text), HMM=False) if w.strip()]
     labels = dictionary()
     inner = [label for w in words if len(w) > 2 for label in labels if label != w and label in w]
-    return words + inner
+    return tuple(words + inner)
 
 
 def text_to_topics(text: str) -> dict[str, list[str]]:

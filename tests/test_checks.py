@@ -115,8 +115,9 @@ def test_shacl_reports_a_malformed_graph(extractions):
 
 def test_shapes_as_validated_report_what_the_shapes_as_written_report(extractions):
     """The build validates against `checked_shapes()` (property shapes carrying their node
-    shape's targets, for speed): on a graph broken in eight ways it reports the very results the
-    shapes file as written gives — same focus node, path, value and message."""
+    shape's targets, for speed) the quads those shapes can see (`seen_by_shapes`: under half of
+    a document's): on a graph broken in eight ways it reports the very results the shapes file
+    as written gives on every quad — same focus node, path, value and message."""
     import pyoxigraph as ox
     from budgetkg.extract.to_rdf import extraction_to_quads
     from budgetkg.graph.validate import shapes, violations
@@ -336,3 +337,21 @@ def test_office_running_within_office_expenditure_invented():
             "2024 年机关运行经费财政拨款预算 25.00 万元，比上年增加 5.00 万元。\n")
     got = [f for f in extract_text(text, "office.txt").findings if f.rule == "office-running-within-office-expenditure"]
     assert [(f.severity, [s.printed for s in f.sides]) for f in got] == [("warning", ["20.00", "25.00"])]
+
+
+def test_the_triples_validated_follow_from_the_shapes():
+    """What SHACL sees of a document is read from the shapes: an observation's raw row (a path
+    of its shape) is validated, a performance indicator's target value (no shape's) is not; a
+    shape that looks past its focus nodes (sh:node) makes the filter fall back to predicates."""
+    import rdflib
+    from budgetkg.graph.validate import checked_shapes, plan_of
+    plan = plan_of(checked_shapes())
+    bkg = "https://w3id.org/budgetkg/ontology#"
+    assert f"{bkg}rawRow" in plan.by_class["http://purl.org/linked-data/cube#Observation"]
+    assert not any(f"{bkg}targetValue" in paths for paths in plan.by_class.values())
+    assert "http://www.w3.org/2004/02/skos/core#Concept" in plan.classes        # an sh:class value
+    nested = rdflib.Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:A a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:B ] .
+        ex:B a sh:NodeShape ; sh:property [ sh:path ex:q ; sh:minCount 1 ] .""")
+    assert plan_of(nested) is None

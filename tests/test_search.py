@@ -162,3 +162,20 @@ def test_a_build_removes_working_copies_of_builds_that_are_gone(tmp_path):
     finally:
         running.kill()
         running.wait()
+
+
+def test_a_documents_rows_from_its_quads_are_those_the_store_gives(corpus_store):
+    """The workers make a document's index rows from its own quads (filtered to the predicates
+    the items query names); rebuilding the index from the store gives the same rows for it."""
+    import pyoxigraph as ox
+    from budgetkg.graph.search import document_rows, store_to_rows
+    from budgetkg.graph.store import current_snapshot
+    store = ox.Store.read_only(str(current_snapshot(corpus_store)))
+    documents = [r["g"].value for r in store.query(
+        "SELECT ?g WHERE { GRAPH ?g { ?g a <https://w3id.org/budgetkg/ontology#BudgetDocument> } }")]
+    assert len(documents) >= 4
+    for g in documents:
+        own = list(store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+        rows = document_rows(own)
+        assert len(rows) > 50
+        assert sorted(rows, key=repr) == sorted(store_to_rows(store, document=g), key=repr)
