@@ -5,8 +5,10 @@ document rebuilt or removed takes no finding of another with it, and each findin
 The rules compare the documents of one department only, so a build checks again the departments
 whose documents it added or dropped and replaces their findings alone (a build of one document
 into 1,000 took 2 s for it, against 26 s for every department); `budgetkg check`, a server, and
-findings made by other code (`across_version`) are checked whole. A finding hangs off the later document (`bkg:finding`), each side naming
-its own document, table and page."""
+findings made by other code (`across_version`) are checked whole — a group of departments at a
+time (`GROUP_DOCUMENTS`), so the lines compared and the findings written are one group's however
+large the store. A finding hangs off the later document (`bkg:finding`), each side naming its own
+document, table and page."""
 from __future__ import annotations
 
 import hashlib
@@ -14,13 +16,14 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
 from ..extract.rules_across import DocFacts, Figure, check_across, fund_scope
 from ..extract.to_rdf import side_values
 from ..extract.vocab import GRAPH_BASE
-from .queries import restrict, select
+from .queries import restrict, rows, select
 from .store import version_quad
 
 BKG = "https://w3id.org/budgetkg/ontology#"
@@ -100,29 +103,60 @@ def across_version() -> str:
 
 def store_facts(store, departments: set[str] | None = None) -> list[DocFacts]:
     """Each document's department, year, kind, its “三公” figures of its own year (the first printed
-    per category and phase) and its expenditure 合计 (the largest, as the `totals` question) — of
-    every document, or of the documents of `departments` only."""
+    per category and phase), its expenditure 合计 (the largest, as the `totals` question) and the
+    预算数 lines `_budget_lines` compares — of every document, or of the documents of
+    `departments` only."""
+    docs = _documents(store, departments)
+    _first_figures(store, docs, whole=departments is None)
+    _budget_lines(store, list(docs.values()))
+    return list(docs.values())
+
+
+def _documents(store, departments: set[str] | None = None) -> dict[str, DocFacts]:
+    """Each document's department, year, kind and first source name (of every department, or
+    of these)."""
     docs: dict[str, DocFacts] = {}
-    for r in select(store, DOCS if departments is None else restrict(DOCS, "dept", departments))[1]:
+    for r in rows(store, DOCS if departments is None else restrict(DOCS, "dept", departments)):
         year = int(r["year"].rsplit("/", 1)[-1]) if r["year"] else None
         d = docs.setdefault(r["document"], DocFacts(r["document"], r["source"], r["dept"], r["name"], year, r["kind"]))
         d.source = min(d.source, r["source"])   # a content at two paths: the first name, whatever the order
-    if departments is not None and not docs:
-        return []
-    only = (lambda q: q) if departments is None else (lambda q: restrict(q, "document", docs))
-    key = lambda r: (_int(r["page"]) or 0, _int(r["line"]) or 0, _int(r["row"]) or 0, r["table"] or "")
-    for r in sorted(select(store, only(THREE))[1], key=key):
+    return docs
+
+
+def _printed_order(r: dict) -> tuple:
+    return (_int(r["page"]) or 0, _int(r["line"]) or 0, _int(r["row"]) or 0, r["table"] or "")
+
+
+def _first_figures(store, docs: dict[str, DocFacts], whole: bool) -> None:
+    """The “三公” figures and the expenditure 合计 of `docs`, read row by row and kept only when
+    they win (the first printed; the largest total, the first printed of equals): a pass over
+    the whole store (`whole`, 2 ms a document) holds no more than each document's winners;
+    otherwise the queries are restricted to `docs` (10 ms a document, for a few)."""
+    if not docs:
+        return
+    only = (lambda q: q) if whole else (lambda q: restrict(q, "document", docs))
+    first: dict[tuple, tuple] = {}
+    for r in rows(store, only(THREE)):
         d = docs.get(r["document"])
         cat = _CATEGORY.get(r["category"].rsplit("#", 1)[-1])
-        if d is not None and cat is not None and r["y"].endswith(f"/{d.year}"):
-            d.three.setdefault((cat, r["phase"].rsplit("/", 1)[-1]), _figure(r))
-    for r in sorted(select(store, only(TOTALS))[1], key=key):
+        if d is None or cat is None or not r["y"].endswith(f"/{d.year}"):
+            continue
+        slot, at = (cat, r["phase"].rsplit("/", 1)[-1]), _printed_order(r)
+        if slot not in d.three or at < first[d.document, slot]:
+            d.three[slot], first[d.document, slot] = _figure(r), at
+    largest: dict[str, tuple] = {}
+    for r in rows(store, only(TOTALS)):
         d = docs.get(r["document"])
         own = "executed" if d is not None and d.kind == "决算" else "approved"
-        if d is not None and (r["phase"] or own).endswith(own) and (d.total is None or Decimal(r["v"]) > d.total.value):
-            d.total = _figure(r)
-    _budget_lines(store, list(docs.values()))
-    return list(docs.values())
+        if d is None or not (r["phase"] or own).endswith(own):
+            continue
+        v, at = Decimal(r["v"]), _printed_order(r)
+        best = largest.get(d.document)
+        # the largest; of equal totals the first printed
+        if best is None or v > best[0] or (v == best[0] and at < best[1]):
+            d.total, largest[d.document] = _figure(r), (v, at)
+    for d in docs.values():
+        d.three = dict(sorted(d.three.items(), key=lambda kv: first[d.document, kv[0]]))
 
 
 def _line_key(r: dict) -> str | None:
@@ -148,8 +182,7 @@ def _budget_lines(store, docs: list[DocFacts]) -> None:
     if not wanted:
         return
     values = " ".join(str(ox.NamedNode(g)) for g in sorted(wanted))
-    key = lambda r: (_int(r["page"]) or 0, _int(r["line"]) or 0, _int(r["row"]) or 0, r["table"] or "")
-    for r in sorted(select(store, LINES % values)[1], key=key):
+    for r in sorted(select(store, LINES % values)[1], key=_printed_order):
         d = wanted[r["document"]]
         if not r["y"].endswith(f"/{d.year}"):
             continue
@@ -163,23 +196,17 @@ def _budget_lines(store, docs: list[DocFacts]) -> None:
 def findings_update(found, owners: set[str] | None = None) -> str:
     """One SPARQL Update: the findings graph replaced by these (with the version of the code that
     made them), or, with `owners`, the findings of those documents replaced and the others left
-    as they are. Findings an older version wrote into the later document's own graph are taken
-    out too when the graph is replaced."""
-    graph = ox.NamedNode(ACROSS_GRAPH)
+    as they are (with no owners, these added). Findings an older version wrote into the later
+    document's own graph are taken out too when the graph is replaced."""
     if owners is None:
-        mark = version_quad(ACROSS_GRAPH, across_version())
-        parts = [f"CLEAR SILENT GRAPH {graph}",
-                 f"DELETE {{ GRAPH ?g {{ ?d <{BKG}finding> ?f . ?f ?p ?o . ?x ?q ?y }} }} WHERE {{ GRAPH ?g {{ "
-                 f"?d <{BKG}finding> ?f . FILTER(CONTAINS(STR(?f), \"{MARK}\")) ?f ?p ?o . "
-                 f"OPTIONAL {{ ?f <{BKG}compares> ?x . ?x ?q ?y }} }} }}",
-                 f"INSERT DATA {{ GRAPH {graph} {{ {mark.subject} {mark.predicate} {mark.object} }} }}"]
-    elif owners:
+        return " ;\n".join(p for p in (clear_update(), findings_update(found, set()), mark_update()) if p)
+    graph = ox.NamedNode(ACROSS_GRAPH)
+    parts = []
+    if owners:
         parts = [f"DELETE {{ GRAPH {graph} {{ ?d <{BKG}finding> ?f . ?f ?p ?o . ?x ?q ?y }} }} WHERE {{ "
                  f"VALUES ?d {{ {' '.join(str(ox.NamedNode(o)) for o in sorted(owners))} }} "
                  f"GRAPH {graph} {{ ?d <{BKG}finding> ?f . ?f ?p ?o . "
                  f"OPTIONAL {{ ?f <{BKG}compares> ?x . ?x ?q ?y }} }} }}"]
-    else:
-        parts = []
     quads: list[ox.Quad] = []
     counters: dict[str, int] = {}
     N, L = ox.NamedNode, ox.Literal
@@ -221,15 +248,70 @@ def findings_update(found, owners: set[str] | None = None) -> str:
     return " ;\n".join(parts)
 
 
+def clear_update() -> str:
+    """The findings graph emptied (its version mark too), and findings an older version wrote
+    into documents' own graphs taken out."""
+    graph = ox.NamedNode(ACROSS_GRAPH)
+    return (f"CLEAR SILENT GRAPH {graph} ;\n"
+            f"DELETE {{ GRAPH ?g {{ ?d <{BKG}finding> ?f . ?f ?p ?o . ?x ?q ?y }} }} WHERE {{ GRAPH ?g {{ "
+            f"?d <{BKG}finding> ?f . FILTER(CONTAINS(STR(?f), \"{MARK}\")) ?f ?p ?o . "
+            f"OPTIONAL {{ ?f <{BKG}compares> ?x . ?x ?q ?y }} }} }}")
+
+
+def mark_update() -> str:
+    """The version of the code that made the findings graph, written once all of it is there."""
+    mark = version_quad(ACROSS_GRAPH, across_version())
+    return f"INSERT DATA {{ GRAPH {mark.graph_name} {{ {mark.subject} {mark.predicate} {mark.object} }} }}"
+
+
+#: a whole store is checked a group of departments at a time, about this many documents in
+#: each (a department is never split): the 预算数 lines compared, and the findings written, are
+#: one group's, however large the store
+GROUP_DOCUMENTS = 200
+
+
+def groups(docs: Iterable[DocFacts], size: int | None = None) -> Iterator[list[DocFacts]]:
+    """Documents in groups of whole departments, about `size` documents each (sorted by
+    department, so the same store gives the same groups)."""
+    size = size or GROUP_DOCUMENTS
+    by_dept: dict[str, list[DocFacts]] = {}
+    for d in docs:
+        by_dept.setdefault(d.department or "", []).append(d)
+    group: list[DocFacts] = []
+    for dept in sorted(by_dept):
+        if group and len(group) + len(by_dept[dept]) > size:
+            yield group
+            group = []
+        group += by_dept[dept]
+    if group:
+        yield group
+
+
 def run_across(store, update, departments: set[str] | None = None, gone: set[str] = frozenset()) -> list:
     """Read the facts from `store` (a pyoxigraph Store or a RemoteStore), check, and write with
     `update(sparql_update_text)`: every department, or only `departments` (the findings of their
     documents, and of the documents `gone` from the store, replaced; the rules compare the
     documents of one department only, so the others' findings stand). Returns the (document,
-    finding) pairs written."""
+    finding) pairs written.
+
+    Every department is checked a group at a time (`groups`): the graph emptied first and its
+    version mark written last, so a check stopped half way leaves no mark and the next build
+    checks the whole store again."""
     if departments is None:
-        found = check_across(store_facts(store))
-        update(findings_update(found))
+        docs = _documents(store)
+        _first_figures(store, docs, whole=True)
+        update(clear_update())
+        found: list = []
+        for group in groups(docs.values()):
+            _budget_lines(store, group)
+            part = check_across(group)
+            for d in group:
+                d.budget_lines = {}       # the group's lines go with it
+            text = findings_update(part, set())
+            if text:
+                update(text)
+            found += part
+        update(mark_update())
         return found
     docs = store_facts(store, departments) if departments else []
     found = check_across(docs)

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
 
@@ -161,6 +162,19 @@ def run(store: ox.Store, text: str, substitutions: dict | None = None):
         raise QueryError(f"SPARQL syntax error: {exc}") from exc
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from exc
+
+
+def rows(target, text: str) -> Iterator[dict[str, str | None]]:
+    """The rows of `select`, one at a time from a local store (a reader that keeps a little of
+    each row holds no more than that); all at once from a server's answer."""
+    from .remote import RemoteStore
+    if isinstance(target, RemoteStore):
+        yield from select(target, text)[1]
+        return
+    result = run(target, text)
+    names = [v.value for v in result.variables]
+    for sol in result:
+        yield {n: (sol[n].value if sol[n] is not None else None) for n in names}
 
 
 def select(target, text: str, substitutions: dict | None = None) -> tuple[list[str], list[dict[str, str | None]]]:

@@ -164,6 +164,37 @@ def test_a_build_compacts_the_store_only_when_it_wrote_a_share_of_it(tmp_path, m
     assert n == 6
 
 
+def test_a_whole_store_is_checked_a_group_of_departments_at_a_time(tmp_path, checked, monkeypatch):
+    """The checks of a whole store hold one group of departments' lines and findings at a time,
+    however large the store: a department per group gives the findings that all at once give,
+    and a department is never split between groups."""
+    folder = two_departments(tmp_path)
+    build([folder], tmp_path / "all")
+    assert [len(c) for c in checked] == [2]
+    monkeypatch.setattr(across_module, "GROUP_DOCUMENTS", 1)
+    checked.clear()
+    build([folder], tmp_path / "one")
+    assert [len(c) for c in checked] == [1, 1] and checked[0] != checked[1]
+    findings = graph_of(tmp_path / "all", ACROSS_GRAPH)
+    assert len([t for t in findings if "ontology#Finding>" in t]) >= 2
+    assert graph_of(tmp_path / "one", ACROSS_GRAPH) == findings
+    # a group stopped half way leaves no version mark: the next build checks the whole store
+    from budgetkg.graph.store import version_quad
+    mark = version_quad(ACROSS_GRAPH, across_module.across_version())
+    assert str(ox.Triple(mark.subject, mark.predicate, mark.object)) in findings
+    texts: list[str] = []
+    st = open_store(tmp_path / "one")
+    with pytest.raises(RuntimeError):
+        def stop(text: str) -> None:
+            texts.append(text)
+            if len(texts) == 2:         # the graph emptied, the first group written
+                raise RuntimeError("killed")
+            st.update(text)
+        across_module.run_across(st, stop)
+    assert mark not in st
+    del st
+
+
 def test_a_whole_store_is_linked_a_chunk_of_departments_at_a_time(tmp_path, checked, monkeypatch):
     """The end of a build holds one chunk of departments' links, however large the store: one
     department at a time gives the links that all at once give; and a build that changed more
