@@ -265,7 +265,7 @@ def write_figures(ns: list[int], rows: list, questions: dict, timeout: float, pr
         lines.append(f"| {n} | {one[0]:.1f} | {n / one[0]:.2f} | {two[0]:.1f} | {n / two[0]:.2f} | "
                      f"{one[0] / two[0]:.2f}× | {dk[0]:.1f} | {n / dk[0]:.2f} | {one[1]} / {two[1]} / {dk[1]} | "
                      f"{one[2]:.1f} / {two[2]:.1f} / {dk[2]:.1f} | {ours / 1e6:.0f} | {ref / 1e6:.0f} | "
-                     f"{ours / ref:.2f} | {ref_s:.1f} | {two[0] / ref_s:.0f}× |")
+                     f"{ours / ref:.2f} | {ref_s:.1f} | {two[0] / ref_s:.1f}× |")
     pdf = (json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}).get("pdf", {})
     if pdf:
         lines += ["", "PDF: `bench/scale.py N --pdf` builds N synthetic documents rendered as ruled PDFs "
