@@ -133,25 +133,37 @@ def exponent(ns: list[int], ts: list[float]) -> float | None:
     return sum((x - mx) * (y - my) for x, y in pts) / den if den else None
 
 
-def main(ns: list[int], timeout: float = QUESTION_TIMEOUT, keep: Path | None = None) -> None:
+def median_run(runs: list[tuple]) -> tuple:
+    """The run of median seconds (the lower middle of an even number)."""
+    return sorted(runs, key=lambda r: r[0])[(len(runs) - 1) // 2]
+
+
+def main(ns: list[int], timeout: float = QUESTION_TIMEOUT, keep: Path | None = None, runs: int = 1) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="budgetkg-scale-"))
     rows, questions = [], {}
     try:
         for n in ns:
             folder = tmp / f"docs{n}"
             synth.synthesize(n, folder)
-            builds = {}
-            for label, workers, engine in (("1", 1, "local"), ("dask", 2, "dask"), ("2", 2, "local")):
-                builds[label] = timed_build(folder, tmp / f"kg{n}", workers, engine)
-                b = builds[label]
-                print(f"N={n} {engine} workers={workers}: {b[0]:.1f} s, {b[1]} MB, load {b[2]:.1f}, "
-                      f"store {b[3] / 1e6:.0f} MB", flush=True)
-            store = tmp / f"kg{n}"            # the last build's: local, 2 workers
+            every: dict[str, list[tuple]] = {}
+            refs: list[tuple[int, float]] = []
+            for _ in range(runs):     # interleaved: a noisy minute weighs on every configuration alike
+                for label, workers, engine in (("1", 1, "local"), ("dask", 2, "dask"), ("2", 2, "local")):
+                    b = timed_build(folder, tmp / f"kg{n}", workers, engine)
+                    every.setdefault(label, []).append(b)
+                    print(f"N={n} {engine} workers={workers}: {b[0]:.1f} s, {b[1]} MB, load {b[2]:.1f}, "
+                          f"store {b[3] / 1e6:.0f} MB", flush=True)
+                store = tmp / f"kg{n}"            # the last build's: local, 2 workers
+                refs.append(bulk_reference(store, tmp))
+                shutil.rmtree(tmp / "bulk", ignore_errors=True)
+            builds = {label: median_run(bs) for label, bs in every.items()}
             ours = size(store)
-            ref_size, ref_seconds = bulk_reference(store, tmp)
+            ref_size, ref_seconds = median_run([(s, sz) for sz, s in refs])[::-1]
             rows.append((n, builds, ours, ref_size, ref_seconds))
             questions[n] = question_times(store, timeout)
-            record(n, builds, ours, ref_size, ref_seconds, questions[n], timeout)
+            record(n, builds, ours, ref_size, ref_seconds, questions[n], timeout,
+                   {label: [b[0] for b in bs] for label, bs in every.items()} | {"bulk_load": [s for _, s in refs]}
+                   if runs > 1 else None)
             shutil.rmtree(tmp / "bulk", ignore_errors=True)
             shutil.rmtree(folder, ignore_errors=True)
             if keep is not None and n == ns[-1]:
@@ -193,11 +205,16 @@ def pdf_builds(ns: list[int]) -> None:
 RESULTS = HERE / "scale-results.json"
 
 
-def record(n: int, builds: dict, ours: int, ref: int, ref_s: float, questions: dict, timeout: float) -> None:
+def record(n: int, builds: dict, ours: int, ref: int, ref_s: float, questions: dict, timeout: float,
+           runs: dict | None = None) -> None:
+    """N's figures into bench/scale-results.json; with `runs`, the seconds of every run (the
+    builds and the bulk_load shown are the median runs)."""
     data = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     data[str(n)] = {"builds": builds, "store": ours, "bulk_load": ref, "bulk_load_s": ref_s,
                     "questions": questions, "timeout": timeout,
                     "when": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count()}
+    if runs:
+        data[str(n)]["runs"] = runs
     RESULTS.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -300,6 +317,13 @@ def write_figures(ns: list[int], rows: list, questions: dict, timeout: float, pr
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {'' if k is None else f'{k:.2f}'} |"
                      + (f" {'' if k2 is None else f'{k2:.2f}'} |" if last else ""))
     data = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    medians = [f"* N={n}, measured {d['when']}: the median of {len(d['runs']['2'])} runs, interleaved — "
+               + "; ".join(f"{_LABELS.get(k, k)} " + ", ".join(f"{x:.1f}" for x in v) + " s"
+                           for k, v in sorted(d["runs"].items()))
+               for n, d in sorted(((int(n), d) for n, d in data.items() if n.isdigit()), key=lambda x: x[0])
+               if d.get("runs")]
+    if medians:
+        lines += ["", "Where a build row is the median of several runs (`--runs`):", ""] + medians
     notes = [f"* N={n}: questions measured {d['questions_when']}, 1-minute load {d['questions_load']} before"
              + (f"; store: {d['store_made']}" if d.get("store_made") else "")
              for n, d in sorted(((int(n), d) for n, d in data.items() if n.isdigit()), key=lambda x: x[0])
@@ -335,6 +359,7 @@ def write_figures(ns: list[int], rows: list, questions: dict, timeout: float, pr
     print("\n".join(lines))
 
 
+_LABELS = {"1": "1 worker", "2": "2 workers", "dask": "Dask", "bulk_load": "bulk_load"}
 #: the line after which figures-scale.md holds what others wrote (kept as it is on every rewrite)
 END = "<!-- the figures above are written by bench/scale.py; what follows is kept as written -->"
 #: how the paragraphs this script writes begin (a file written before END existed)
@@ -370,6 +395,8 @@ if __name__ == "__main__":
     ap.add_argument("n", nargs="*", type=int, default=[20, 100])
     ap.add_argument("--timeout", type=float, default=QUESTION_TIMEOUT, help="seconds per question")
     ap.add_argument("--keep", type=Path, help="keep the last N's store here")
+    ap.add_argument("--runs", type=int, default=1, help="builds (and bulk_load) run this many times, "
+                    "interleaved; the median kept")
     ap.add_argument("--table", action="store_true", help="only rewrite the figures from bench/scale-results.json")
     ap.add_argument("--probe", type=Path, help="a store of the (one) N given: run the questions that did not "
                     "finish once more, stopped after --timeout seconds")
@@ -392,4 +419,4 @@ if __name__ == "__main__":
     elif a.table:
         write_figures(*recorded())
     else:
-        main(a.n, a.timeout, a.keep)
+        main(a.n, a.timeout, a.keep, a.runs)
