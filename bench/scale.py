@@ -68,14 +68,19 @@ def timed_build(folder: Path, store: Path, workers: int, engine: str = "local",
 
 
 def bulk_reference(store: Path, tmp: Path) -> tuple[int, float]:
+    """Size and seconds of `Store.bulk_load` of the store's quads (dumped to a file first: a
+    store of thousands of documents is gigabytes of N-Quads) into an empty store, flushed and
+    compacted."""
     st = ox.Store.read_only(str(store))
-    dump = st.dump(format=ox.RdfFormat.N_QUADS)
+    dump = tmp / "dump.nq"
+    st.dump(str(dump), format=ox.RdfFormat.N_QUADS)
     del st
     ref = tmp / "bulk"
     shutil.rmtree(ref, ignore_errors=True)
     started = time.perf_counter()
     st = ox.Store(str(ref))
-    st.bulk_load(dump, format=ox.RdfFormat.N_QUADS)
+    st.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    dump.unlink()
     st.flush()
     st.optimize()
     seconds = time.perf_counter() - started
@@ -201,6 +206,38 @@ def pdf_builds(ns: list[int]) -> None:
     write_figures(*recorded())
 
 
+MIXED = ("corpus", "corpus-real")
+
+
+def mixed_builds(ns: list[int]) -> None:
+    """N documents made from the corpus and corpus-real alike (`bench/synth.py --sources
+    corpus,corpus-real`: more distinct documents than the corpus alone gives, and smaller on
+    average) built with 2 workers into a new store: seconds, peak memory, load, store size and
+    the `bulk_load` of the same quads, recorded under "mixed" in bench/scale-results.json."""
+    tmp = Path(tempfile.mkdtemp(prefix="budgetkg-scale-mixed-"))
+    try:
+        for n in ns:
+            folder = tmp / f"docs{n}"
+            synth.synthesize(n, folder, sources=MIXED)
+            b = timed_build(folder, tmp / f"kg{n}", 2)
+            print(f"N={n} mixed workers=2: {b[0]:.1f} s, {b[1]} MB, load {b[2]:.1f}, store {b[3] / 1e6:.0f} MB",
+                  flush=True)
+            shutil.rmtree(folder, ignore_errors=True)
+            ref_size, ref_seconds = bulk_reference(tmp / f"kg{n}", tmp)
+            print(f"N={n} mixed bulk_load: {ref_seconds:.1f} s, {ref_size / 1e6:.0f} MB", flush=True)
+            data = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+            data.setdefault("mixed", {})[str(n)] = {"build": b, "bulk_load": ref_size, "bulk_load_s": ref_seconds,
+                                                   "when": time.strftime("%Y-%m-%d %H:%M"),
+                                                   "cores": os.cpu_count()}
+            RESULTS.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+                               encoding="utf-8")
+            shutil.rmtree(tmp / "bulk", ignore_errors=True)
+            shutil.rmtree(tmp / f"kg{n}", ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    write_figures(*recorded())
+
+
 #: the figures of every N measured, so that N measured in separate runs fit one exponent
 RESULTS = HERE / "scale-results.json"
 
@@ -296,6 +333,20 @@ def write_figures(ns: list[int], rows: list, questions: dict, timeout: float, pr
             lines.append(f"| {n} | {one[0]:.1f} | {int(n) / one[0]:.2f} | {two[0]:.1f} | {int(n) / two[0]:.2f} | "
                          f"{one[0] / two[0]:.2f}× | {one[1]} / {two[1]} | {one[2]:.1f} / {two[2]:.1f} | "
                          f"{two[3] / 1e6:.0f} | {d['when']} |")
+    mixed = (json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}).get("mixed", {})
+    if mixed:
+        lines += ["", "Corpus and corpus-real: `bench/scale.py N --mixed` builds N documents made from both "
+                  "(`bench/synth.py --sources corpus,corpus-real`: beyond the 1,320 distinct documents the corpus "
+                  "alone gives, and about a third of a corpus document's size on average) with 2 workers, and "
+                  "bulk-loads the same quads; no questions.", "",
+                  "| N (mixed) | build 2 workers (s) | docs/s | ms a document | peak MB | load | store MB "
+                  "| bulk_load MB | bulk_load s | build / bulk_load | measured |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+        for n, d in sorted(mixed.items(), key=lambda x: int(x[0])):
+            b = d["build"]
+            lines.append(f"| {n} | {b[0]:.1f} | {int(n) / b[0]:.2f} | {b[0] / int(n) * 1000:.0f} | {b[1]} | "
+                         f"{b[2]:.1f} | {b[3] / 1e6:.0f} | {d['bulk_load'] / 1e6:.0f} | {d['bulk_load_s']:.1f} | "
+                         f"{b[0] / d['bulk_load_s']:.1f}× | {d['when']} |")
     lines += ["", "Questions (union default graph, parameters at their defaults): median of "
               f"{RUNS} warm runs in ms (one warm run when the cold one took over 2 s), cold first run apart, "
               f"rows, and the fitted exponent k of t ∝ N^k (with two N or more). Each question runs in a "
@@ -403,11 +454,15 @@ if __name__ == "__main__":
     ap.add_argument("--store", type=Path, help="a store of the (one) N given, already built: measure its "
                     "questions only (the build figures recorded for N are kept)")
     ap.add_argument("--how", default="", help="with --store: how that store was made, printed under the table")
+    ap.add_argument("--mixed", action="store_true", help="build the N made from corpus and corpus-real with 2 "
+                    "workers, against bulk_load (no Dask, no questions): a table of their own")
     ap.add_argument("--pdf", action="store_true", help="build the N as synthetic PDFs with 1 and 2 workers "
                     "(no Dask, no questions): a table of their own")
     a = ap.parse_args()
     if a.pdf:
         pdf_builds(a.n)
+    elif a.mixed:
+        mixed_builds(a.n)
     elif a.store:
         questions_only(a.n[0], a.store, a.timeout, a.how)
         write_figures(*recorded())
