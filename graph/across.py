@@ -203,10 +203,7 @@ def findings_update(found, owners: set[str] | None = None) -> str:
     graph = ox.NamedNode(ACROSS_GRAPH)
     parts = []
     if owners:
-        parts = [f"DELETE {{ GRAPH {graph} {{ ?d <{BKG}finding> ?f . ?f ?p ?o . ?x ?q ?y }} }} WHERE {{ "
-                 f"VALUES ?d {{ {' '.join(str(ox.NamedNode(o)) for o in sorted(owners))} }} "
-                 f"GRAPH {graph} {{ ?d <{BKG}finding> ?f . ?f ?p ?o . "
-                 f"OPTIONAL {{ ?f <{BKG}compares> ?x . ?x ?q ?y }} }} }}"]
+        parts = _deletes(ACROSS_GRAPH, f"VALUES ?d {{ {' '.join(str(ox.NamedNode(o)) for o in sorted(owners))} }}")
     quads: list[ox.Quad] = []
     counters: dict[str, int] = {}
     N, L = ox.NamedNode, ox.Literal
@@ -248,14 +245,26 @@ def findings_update(found, owners: set[str] | None = None) -> str:
     return " ;\n".join(parts)
 
 
+def _deletes(graph: str, values: str = "", condition: str = "") -> list[str]:
+    """The findings `?d bkg:finding ?f` of `graph` (an IRI, or ?g) deleted, with `values` (a
+    VALUES block) and `condition` (a FILTER) restricting them: their sides' triples, then their
+    own, then the links to them — three operations one pattern deep each (one operation deleting
+    all three made a row for every pair of a finding's triple and a side's: 1.3 GB and 13 s for
+    2,520 findings), in an order where each finds what it deletes whether or not it sees what
+    the ones before deleted."""
+    g = graph if graph.startswith("?") else str(ox.NamedNode(graph))
+    found = f"{values} GRAPH {g} {{ ?d <{BKG}finding> ?f }} {condition}"
+    return [f"DELETE {{ GRAPH {g} {{ ?x ?q ?y }} }} WHERE {{ {found} GRAPH {g} {{ ?f <{BKG}compares> ?x . ?x ?q ?y }} }}",
+            f"DELETE {{ GRAPH {g} {{ ?f ?p ?o }} }} WHERE {{ {found} GRAPH {g} {{ ?f ?p ?o }} }}",
+            f"DELETE {{ GRAPH {g} {{ ?d <{BKG}finding> ?f }} }} WHERE {{ {found} }}"]
+
+
 def clear_update() -> str:
     """The findings graph emptied (its version mark too), and findings an older version wrote
     into documents' own graphs taken out."""
     graph = ox.NamedNode(ACROSS_GRAPH)
-    return (f"CLEAR SILENT GRAPH {graph} ;\n"
-            f"DELETE {{ GRAPH ?g {{ ?d <{BKG}finding> ?f . ?f ?p ?o . ?x ?q ?y }} }} WHERE {{ GRAPH ?g {{ "
-            f"?d <{BKG}finding> ?f . FILTER(CONTAINS(STR(?f), \"{MARK}\")) ?f ?p ?o . "
-            f"OPTIONAL {{ ?f <{BKG}compares> ?x . ?x ?q ?y }} }} }}")
+    older = f"FILTER(?g != {graph} && CONTAINS(STR(?f), \"{MARK}\"))"
+    return " ;\n".join([f"CLEAR SILENT GRAPH {graph}"] + _deletes("?g", condition=older))
 
 
 def mark_update() -> str:

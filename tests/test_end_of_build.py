@@ -216,3 +216,34 @@ def test_a_whole_store_is_linked_a_chunk_of_departments_at_a_time(tmp_path, chec
     assert [len(c) for c in checked] == [2, 2]
     for graph in (ACROSS_GRAPH, PROJECT_LINKS_GRAPH):
         assert graph_of(tmp_path / "one", graph) == graph_of(tmp_path / "fresh", graph)
+
+
+def test_a_whole_pass_takes_out_findings_an_older_version_wrote_into_a_document(tmp_path):
+    """Older versions wrote findings across documents into the later document's own graph: a
+    whole pass deletes each such finding, its sides and the link to it — and nothing else of
+    that graph, nor the findings of the findings graph it makes again."""
+    from budgetkg.graph.across import MARK, across_after_build
+    folder, kg = two_departments(tmp_path), tmp_path / "kg"
+    build([folder], kg)
+    st = open_store(kg)
+    doc = next(r["g"].value for r in st.query(
+        "SELECT ?g WHERE { GRAPH ?g { ?g a <https://w3id.org/budgetkg/ontology#BudgetDocument> } }"))
+    d, g = ox.NamedNode(doc), ox.NamedNode(doc)
+    bkg = "https://w3id.org/budgetkg/ontology#"
+    f, side = ox.NamedNode(f"{doc}{MARK}1"), ox.NamedNode(f"{doc}{MARK}1/side/0")
+    legacy = [ox.Quad(d, ox.NamedNode(bkg + "finding"), f, g),
+              ox.Quad(f, ox.NamedNode(bkg + "rule"), ox.Literal("year-on-year-change"), g),
+              ox.Quad(f, ox.NamedNode(bkg + "message"), ox.Literal("旧"), g),
+              ox.Quad(f, ox.NamedNode(bkg + "compares"), side, g),
+              ox.Quad(side, ox.NamedNode(bkg + "printedAmount"), ox.Literal("1.00"), g),
+              ox.Quad(side, ox.NamedNode(bkg + "sideIndex"), ox.Literal("0", datatype=ox.NamedNode(
+                  "http://www.w3.org/2001/XMLSchema#integer")), g)]
+    st.extend(legacy)
+    st.flush()
+    del st
+    findings = graph_of(kg, ACROSS_GRAPH)
+    with_legacy = graph_of(kg, doc)
+    across_after_build(kg)
+    after = graph_of(kg, doc)
+    assert after == with_legacy - {str(ox.Triple(q.subject, q.predicate, q.object)) for q in legacy}
+    assert graph_of(kg, ACROSS_GRAPH) == findings
