@@ -193,13 +193,9 @@ def _budget_lines(store, docs: list[DocFacts]) -> None:
             d.budget_lines.setdefault((fund_scope(r["title"]), line), _figure(r))
 
 
-def findings_update(found, owners: set[str] | None = None) -> str:
-    """One SPARQL Update: the findings graph replaced by these (with the version of the code that
-    made them), or, with `owners`, the findings of those documents replaced and the others left
-    as they are (with no owners, these added). Findings an older version wrote into the later
-    document's own graph are taken out too when the graph is replaced."""
-    if owners is None:
-        return " ;\n".join(p for p in (clear_update(), findings_update(found, set()), mark_update()) if p)
+def findings_update(found, owners: set[str]) -> str:
+    """One SPARQL Update: the findings of the documents in `owners` taken out of the findings
+    graph and these added (with no owners, only added)."""
     graph = ox.NamedNode(ACROSS_GRAPH)
     parts = []
     if owners:
@@ -279,21 +275,29 @@ def mark_update() -> str:
 GROUP_DOCUMENTS = 200
 
 
+def department_runs(sizes: dict[str, int], limit: int) -> Iterator[list[str]]:
+    """Departments in sorted runs of at most `limit` by their `sizes` (a larger department alone,
+    never split): the unit in which the graphs over a whole store are made and written."""
+    run: list[str] = []
+    total = 0
+    for dept in sorted(sizes):
+        if run and total + sizes[dept] > limit:
+            yield run
+            run, total = [], 0
+        run.append(dept)
+        total += sizes[dept]
+    if run:
+        yield run
+
+
 def groups(docs: Iterable[DocFacts], size: int | None = None) -> Iterator[list[DocFacts]]:
     """Documents in groups of whole departments, about `size` documents each (sorted by
     department, so the same store gives the same groups)."""
-    size = size or GROUP_DOCUMENTS
     by_dept: dict[str, list[DocFacts]] = {}
     for d in docs:
         by_dept.setdefault(d.department or "", []).append(d)
-    group: list[DocFacts] = []
-    for dept in sorted(by_dept):
-        if group and len(group) + len(by_dept[dept]) > size:
-            yield group
-            group = []
-        group += by_dept[dept]
-    if group:
-        yield group
+    for run in department_runs({k: len(v) for k, v in by_dept.items()}, size or GROUP_DOCUMENTS):
+        yield [d for dept in run for d in by_dept[dept]]
 
 
 def run_across(store, update, departments: set[str] | None = None, gone: set[str] = frozenset()) -> list:
@@ -334,12 +338,6 @@ def run_across(store, update, departments: set[str] | None = None, gone: set[str
 #: department's documents are read by name (VALUES), about 20 ms a document at 1,000 documents,
 #: where one pass over the whole store reads them at 2 ms
 PARTIAL_DEPARTMENTS = 50
-ALL_DEPARTMENTS = _PREFIXES + """SELECT DISTINCT ?dept WHERE { ?document a bkg:BudgetDocument ; bkg:issuedBy ?dept }"""
-
-
-def all_departments(store) -> set[str]:
-    """Every department that issued a document of the store."""
-    return {r["dept"] for r in select(store, ALL_DEPARTMENTS)[1] if r["dept"]}
 
 
 def write_across(store, departments: set[str] | None = None, gone: set[str] = frozenset()) -> list:

@@ -44,7 +44,6 @@ from functools import lru_cache
 from importlib import resources
 from itertools import combinations
 from pathlib import Path
-from typing import Iterator
 
 import pyoxigraph as ox
 from rapidfuzz import fuzz
@@ -184,23 +183,10 @@ def _department_links(store: ox.Store, departments: set[str]) -> list[ox.Quad]:
     return out
 
 
-#: the projects linked and written at a time (whole departments, as many as make this many
-#: projects): the end of a build holds one chunk's links, however many the store has
+#: the projects linked and written at a time (whole departments, as many as make at most this
+#: many projects; a larger department alone): the end of a build holds one chunk's links,
+#: however many the store has
 PROJECTS_AT_ONCE = 5_000
-
-
-def _chunks(projects: dict[str, list[ProjectRef]], departments: set[str]) -> Iterator[list[str]]:
-    """Departments in sorted runs of about PROJECTS_AT_ONCE projects (a larger department alone)."""
-    chunk: list[str] = []
-    size = 0
-    for d in sorted(departments):
-        chunk.append(d)
-        size += len(projects.get(d, ()))
-        if size >= PROJECTS_AT_ONCE:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
 
 
 def link_projects(store, base: str, departments: set[str] | None = None) -> int:
@@ -211,7 +197,7 @@ def link_projects(store, base: str, departments: set[str] | None = None) -> int:
     LocalStore or RemoteStore (or a writable pyoxigraph Store); a LocalStore's links are written
     a chunk of departments at a time (`PROJECTS_AT_ONCE`), each chunk by its difference. Returns the
     number of links."""
-    from .across import PARTIAL_DEPARTMENTS
+    from .across import PARTIAL_DEPARTMENTS, department_runs
     from .store import LocalStore, replace_graph
     reader = getattr(store, "store", store)         # a LocalStore reads through its pyoxigraph Store
     if not isinstance(store, LocalStore):
@@ -229,7 +215,7 @@ def link_projects(store, base: str, departments: set[str] | None = None) -> int:
     if whole:
         departments = set(projects)
     n = 0
-    for chunk in _chunks(projects, departments):
+    for chunk in department_runs({d: len(projects.get(d, ())) for d in departments}, PROJECTS_AT_ONCE):
         made = find_links([p for d in chunk for p in projects.get(d, [])])
         store.write_reference_graph(PROJECT_LINKS_GRAPH, link_quads(made, base),
                                     within=_department_links(reader, set(chunk)))
