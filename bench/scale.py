@@ -163,7 +163,7 @@ def main(ns: list[int], timeout: float = QUESTION_TIMEOUT, keep: Path | None = N
                 shutil.rmtree(tmp / "bulk", ignore_errors=True)
             builds = {label: median_run(bs) for label, bs in every.items()}
             ours = size(store)
-            ref_size, ref_seconds = median_run([(s, sz) for sz, s in refs])[::-1]
+            ref_seconds, ref_size = median_run([(s, sz) for sz, s in refs])
             rows.append((n, builds, ours, ref_size, ref_seconds))
             questions[n] = question_times(store, timeout)
             record(n, builds, ours, ref_size, ref_seconds, questions[n], timeout,
@@ -194,11 +194,10 @@ def pdf_builds(ns: list[int]) -> None:
                 b = builds[label]
                 print(f"N={n} PDF workers={workers}: {b[0]:.1f} s, {b[1]} MB, load {b[2]:.1f}, "
                       f"store {b[3] / 1e6:.0f} MB", flush=True)
-            data = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+            data = load_results()
             data.setdefault("pdf", {})[str(n)] = {"builds": builds, "when": time.strftime("%Y-%m-%d %H:%M"),
                                                  "cores": os.cpu_count()}
-            RESULTS.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
-                               encoding="utf-8")
+            save_results(data)
             shutil.rmtree(folder, ignore_errors=True)
             shutil.rmtree(tmp / f"kg{n}", ignore_errors=True)
     finally:
@@ -225,12 +224,11 @@ def mixed_builds(ns: list[int]) -> None:
             shutil.rmtree(folder, ignore_errors=True)
             ref_size, ref_seconds = bulk_reference(tmp / f"kg{n}", tmp)
             print(f"N={n} mixed bulk_load: {ref_seconds:.1f} s, {ref_size / 1e6:.0f} MB", flush=True)
-            data = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+            data = load_results()
             data.setdefault("mixed", {})[str(n)] = {"build": b, "bulk_load": ref_size, "bulk_load_s": ref_seconds,
                                                    "when": time.strftime("%Y-%m-%d %H:%M"),
                                                    "cores": os.cpu_count()}
-            RESULTS.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
-                               encoding="utf-8")
+            save_results(data)
             shutil.rmtree(tmp / "bulk", ignore_errors=True)
             shutil.rmtree(tmp / f"kg{n}", ignore_errors=True)
     finally:
@@ -242,21 +240,30 @@ def mixed_builds(ns: list[int]) -> None:
 RESULTS = HERE / "scale-results.json"
 
 
+def load_results() -> dict:
+    """bench/scale-results.json (empty before the first figures)."""
+    return json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+
+
+def save_results(data: dict) -> None:
+    RESULTS.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
 def record(n: int, builds: dict, ours: int, ref: int, ref_s: float, questions: dict, timeout: float,
            runs: dict | None = None) -> None:
     """N's figures into bench/scale-results.json; with `runs`, the seconds of every run (the
     builds and the bulk_load shown are the median runs)."""
-    data = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    data = load_results()
     data[str(n)] = {"builds": builds, "store": ours, "bulk_load": ref, "bulk_load_s": ref_s,
                     "questions": questions, "timeout": timeout,
                     "when": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count()}
     if runs:
         data[str(n)]["runs"] = runs
-    RESULTS.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    save_results(data)
 
 
 def recorded() -> tuple[list[int], list, dict, float]:
-    data = json.loads(RESULTS.read_text(encoding="utf-8"))
+    data = load_results()
     ns = sorted(int(n) for n in data if n.isdigit())
     rows = [(n, {k: tuple(v) for k, v in data[str(n)]["builds"].items()}, data[str(n)]["store"],
              data[str(n)]["bulk_load"], data[str(n)]["bulk_load_s"]) for n in ns if data[str(n)].get("builds")]
@@ -269,20 +276,20 @@ def questions_only(n: int, store: Path, timeout: float, how: str = "") -> None:
     """The questions of a store already built for N (the queries changed, or a store too large to
     build three times): recorded beside N's build figures, which stay as they were (none for a
     new N); the probe of the old questions is dropped."""
-    data = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    data = load_results()
     entry = data.setdefault(str(n), {})
     entry.pop("probe", None)
     load = loadavg()
     entry.update({"questions": question_times(store, timeout), "timeout": timeout, "cores": os.cpu_count(),
                   "questions_when": time.strftime("%Y-%m-%d %H:%M"), "questions_load": round(load, 1),
                   "store_made": how, "store": entry.get("store") or size(store)})
-    RESULTS.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    save_results(data)
 
 
 def probe(n: int, names: list[str], store: Path, timeout: float) -> None:
     """The questions that did not finish, run once more, alone, with a longer timeout (one run:
     the time of a single execution), recorded beside N's figures."""
-    data = json.loads(RESULTS.read_text(encoding="utf-8"))
+    data = load_results()
     found = {}
     for name in names:
         started = time.perf_counter()
@@ -294,7 +301,7 @@ def probe(n: int, names: list[str], store: Path, timeout: float) -> None:
             found[name] = None
         print(f"  {name}: {found[name]}", flush=True)
     data[str(n)]["probe"] = {"timeout": timeout, "seconds": found, "when": time.strftime("%Y-%m-%d %H:%M")}
-    RESULTS.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    save_results(data)
 
 
 def write_figures(ns: list[int], rows: list, questions: dict, timeout: float, probes: dict | None = None) -> None:
@@ -320,7 +327,8 @@ def write_figures(ns: list[int], rows: list, questions: dict, timeout: float, pr
                      f"{one[0] / two[0]:.2f}× | {dk[0]:.1f} | {n / dk[0]:.2f} | {one[1]} / {two[1]} / {dk[1]} | "
                      f"{one[2]:.1f} / {two[2]:.1f} / {dk[2]:.1f} | {ours / 1e6:.0f} | {ref / 1e6:.0f} | "
                      f"{ours / ref:.2f} | {ref_s:.1f} | {two[0] / ref_s:.1f}× |")
-    pdf = (json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}).get("pdf", {})
+    data = load_results()
+    pdf = data.get("pdf", {})
     if pdf:
         lines += ["", "PDF: `bench/scale.py N --pdf` builds N synthetic documents rendered as ruled PDFs "
                   "(`bench/synth.py --pdf`: the same variants drawn with reportlab) with 1 and 2 workers, "
@@ -333,7 +341,7 @@ def write_figures(ns: list[int], rows: list, questions: dict, timeout: float, pr
             lines.append(f"| {n} | {one[0]:.1f} | {int(n) / one[0]:.2f} | {two[0]:.1f} | {int(n) / two[0]:.2f} | "
                          f"{one[0] / two[0]:.2f}× | {one[1]} / {two[1]} | {one[2]:.1f} / {two[2]:.1f} | "
                          f"{two[3] / 1e6:.0f} | {d['when']} |")
-    mixed = (json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}).get("mixed", {})
+    mixed = data.get("mixed", {})
     if mixed:
         lines += ["", "Corpus and corpus-real: `bench/scale.py N --mixed` builds N documents made from both "
                   "(`bench/synth.py --sources corpus,corpus-real`: beyond the 1,320 distinct documents the corpus "
@@ -367,7 +375,6 @@ def write_figures(ns: list[int], rows: list, questions: dict, timeout: float, pr
         k2 = exponent(ns[-2:], ts[-2:]) if last and None not in ts[-2:] else None
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {'' if k is None else f'{k:.2f}'} |"
                      + (f" {'' if k2 is None else f'{k2:.2f}'} |" if last else ""))
-    data = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     medians = [f"* N={n}, measured {d['when']}: the median of {len(d['runs']['2'])} runs, interleaved — "
                + "; ".join(f"{_LABELS.get(k, k)} " + ", ".join(f"{x:.1f}" for x in v) + " s"
                            for k, v in sorted(d["runs"].items()))
@@ -467,7 +474,7 @@ if __name__ == "__main__":
         questions_only(a.n[0], a.store, a.timeout, a.how)
         write_figures(*recorded())
     elif a.probe:
-        data = json.loads(RESULTS.read_text(encoding="utf-8"))
+        data = load_results()
         n = a.n[0]
         probe(n, [q for q, v in data[str(n)]["questions"].items() if v is None], a.probe, a.timeout)
         write_figures(*recorded())
