@@ -6,9 +6,10 @@ figure printed with 元 in the text.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .checks import Finding, Side, _compare, _half_unit
 from .model import (Amount, BudgetLine, Document, ItemLine, Paragraph, Provenance, Record, Table, ThreePublicLine,
@@ -113,10 +114,19 @@ _FILLER = re.compile(r"情况|明细|公开|部门|单位|市级|本级|年度|�
 _FAMILY = re.compile(r"收支|收入|支出|三公|采购|购买服务|绩效|基金|国有资本|项目|结转")
 
 
+@lru_cache(maxsize=8192)
+def _unfilled(text: str) -> tuple[str, Counter]:
+    """A text without `_FILLER`, and its characters counted (every 目录 entry meets every text)."""
+    text = _FILLER.sub("", text)
+    return text, Counter(text)
+
+
 def _similar(core: str, text: str) -> bool:
     if core in text:
         return True
-    core, text = _FILLER.sub("", core), _FILLER.sub("", text)
+    (core, core_chars), (text, text_chars) = _unfilled(core), _unfilled(text)
+    if (core_chars & text_chars).total() < 0.85 * len(core):
+        return False    # the characters both hold bound the matching blocks: most texts stop here
     m = SequenceMatcher(None, core, text, autojunk=False)
     return sum(b.size for b in m.get_matching_blocks()) >= 0.85 * len(core)
 

@@ -87,6 +87,12 @@ class T:
     decimal = N(XSD.decimal)
     integer = N(XSD.integer)
     other = N(BKG.OtherAmount)
+    concept = N(SKOS.Concept)
+    alt_label = N(SKOS.altLabel)
+    notation = N(SKOS.notation)
+    in_scheme = N(SKOS.inScheme)
+    top_concept_of = N(SKOS.topConceptOf)
+    broader = N(SKOS.broader)
 
 
 def lit(value: object, datatype: object | None = None, lang: str | None = None) -> ox.Literal:
@@ -157,6 +163,7 @@ class Emission:
     records: dict[str, ox.NamedNode] = field(default_factory=dict)      # performance record by name
     measures: dict[str, ox.NamedNode] = field(default_factory=lambda: {k: N(v) for k, v in _MEASURE.items()})
     written: set = field(default_factory=set)                           # reference triples written
+    concepts: set = field(default_factory=set)          # (scheme, code) whose chain is written
     tabulated: dict = field(default_factory=dict)       # (project, figure kind) → (Amount, Provenance), 自评表
 
     def add(self, s: object, p: object, o: object) -> None:
@@ -368,17 +375,18 @@ def emit_concept(e: Emission, scheme: str, code: str, label: str) -> ox.NamedNod
     c = N(e.m.subject(scheme, code))
     top = N(e.m.scheme(scheme))
     if label:
-        e.ref("subjects", c, SKOS.altLabel, lit(label, lang="zh"))
-    while True:
+        e.ref("subjects", c, T.alt_label, lit(label, lang="zh"))
+    while (scheme, code) not in e.concepts:     # a concept written has its chain written too
+        e.concepts.add((scheme, code))
         node = N(e.m.subject(scheme, code))
-        e.ref("subjects", node, RDF.type, SKOS.Concept)
-        e.ref("subjects", node, SKOS.notation, lit(code))
-        e.ref("subjects", node, SKOS.inScheme, top)
+        e.ref("subjects", node, T.type, T.concept)
+        e.ref("subjects", node, T.notation, lit(code))
+        e.ref("subjects", node, T.in_scheme, top)
         if len(code) <= 3:
-            e.ref("subjects", node, SKOS.topConceptOf, top)
+            e.ref("subjects", node, T.top_concept_of, top)
             break
         parent = code[:-2]
-        e.ref("subjects", node, SKOS.broader, N(e.m.subject(scheme, parent)))
+        e.ref("subjects", node, T.broader, N(e.m.subject(scheme, parent)))
         code = parent
     return c
 
@@ -549,21 +557,29 @@ def _find_project(e: Emission, name: str) -> ox.NamedNode | None:
     return None
 
 
+#: an indicator's fields as plain literals and as decimals: (predicate, attribute), in emitted order
+_INDICATOR_TEXTS = tuple((N(p), a) for p, a in (
+    (BKG.level1, "level1"), (BKG.level2, "level2"), (BKG.operator, "operator"), (BKG.target, "target"),
+    (BKG.measureUnit, "unit"), (BKG.deadline, "deadline"), (BKG.actual, "actual"), (BKG.completion, "degree"),
+    (BKG.reason, "reason"), (BKG.recordKind, "kind")))
+_INDICATOR_DECIMALS = tuple((N(p), a) for p, a in (
+    (BKG.targetValue, "target_value"), (BKG.weight, "weight"), (BKG.score, "score")))
+
+
 @emits(Indicator)
 def emit_indicator(e: Emission, r: Indicator) -> None:
     s = e.node("indicator")
     owner = e.records.get(r.project)
     if owner is not None:
         e.add(owner, BKG.indicator, s)
-    e.add(s, RDF.type, BKG.PerformanceIndicator)
+    e.add(s, T.type, BKG.PerformanceIndicator)
     e.add(s, RDFS.label, lit(r.name, lang="zh"))
-    for pred, val in ((BKG.level1, r.level1), (BKG.level2, r.level2), (BKG.operator, r.operator),
-                      (BKG.target, r.target), (BKG.measureUnit, r.unit), (BKG.deadline, r.deadline),
-                      (BKG.actual, r.actual), (BKG.completion, r.degree), (BKG.reason, r.reason),
-                      (BKG.recordKind, r.kind)):
+    for pred, attr in _INDICATOR_TEXTS:
+        val = getattr(r, attr)
         if val:
             e.add(s, pred, lit(val))
-    for pred, val in ((BKG.targetValue, r.target_value), (BKG.weight, r.weight), (BKG.score, r.score)):
+    for pred, attr in _INDICATOR_DECIMALS:
+        val = getattr(r, attr)
         if val is not None:
             e.add(s, pred, dec(val))
     if r.prov is not None:

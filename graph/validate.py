@@ -53,19 +53,47 @@ def checked_shapes() -> rdflib.Graph:
     return g
 
 
+#: what `focus_plan` does not follow: a shape using any of these sees triples of nodes other than
+#: its focus nodes and their values' types, so the data graph is then filtered by predicate only
+_BEYOND_FOCUS = ("node", "qualifiedValueShape", "closed", "sparql", "targetNode", "targetSubjectsOf")
+#: components comparing a shape's values with the focus node's values of another predicate
+#: (its object): that predicate's triples of the focus node are seen too
+_PAIRS = ("equals", "disjoint", "lessThan", "lessThanOrEquals")
+_NESTED = ("xone", "or", "and", "not")
+
+
 @lru_cache(maxsize=1)
 def _shape_predicates() -> frozenset[str]:
-    """The predicates the shapes look at (paths), plus rdf:type for their targets."""
+    """The predicates the shapes look at (paths, every predicate inside a complex path, the
+    predicates `_PAIRS` compare with), plus rdf:type for their targets."""
     g = shapes()
-    preds = {str(o) for o in g.objects(None, _SH.path)} | {str(o) for o in g.objects(None, _SH.targetObjectsOf)}
+    preds = {str(o) for o in g.objects(None, _SH.targetObjectsOf)}
+    preds |= {str(o) for n in _PAIRS for o in g.objects(None, _SH[n])}
+    todo = list(g.objects(None, _SH.path))
+    seen: set = set()
+    while todo:
+        node = todo.pop()
+        if isinstance(node, rdflib.URIRef):
+            preds.add(str(node))
+        elif node not in seen:       # a path's blank nodes: lists, sh:inversePath, …
+            seen.add(node)
+            todo += [o for p, o in g.predicate_objects(node) if p != rdflib.RDF.type]
+    preds.discard(str(rdflib.RDF.nil))
     return frozenset(preds | {str(rdflib.RDF.type)})
 
 
-#: what `focus_plan` does not follow: a shape using any of these sees triples of nodes other than
-#: its focus nodes and their values' types, so the data graph is then filtered by predicate only
-_BEYOND_FOCUS = ("node", "qualifiedValueShape", "closed", "sparql", "equals", "disjoint", "lessThan",
-                 "lessThanOrEquals", "targetNode", "targetSubjectsOf")
-_NESTED = ("xone", "or", "and", "not")
+def _path_predicates(g: rdflib.Graph, path) -> list[str] | None:
+    """The predicates a path follows from its focus node: one predicate, or an
+    `sh:alternativePath` of predicates; None for any other path (sequence, inverse, …)."""
+    if isinstance(path, rdflib.URIRef):
+        return [str(path)]
+    heads = list(g.objects(path, _SH.alternativePath))
+    if len(heads) != 1 or len(list(g.predicate_objects(path))) != 1:
+        return None
+    members = list(rdflib.collection.Collection(g, heads[0]))
+    if not members or not all(isinstance(m, rdflib.URIRef) for m in members):
+        return None
+    return [str(m) for m in members]
 
 
 @dataclass(frozen=True)
@@ -86,7 +114,8 @@ def focus_plan() -> FocusPlan | None:
 
 def plan_of(g: rdflib.Graph) -> FocusPlan | None:
     """The triples shapes can see, or None when a shape reaches past its focus nodes (see
-    `_BEYOND_FOCUS`; a path that is not one predicate; an implicit class target)."""
+    `_BEYOND_FOCUS`; a path that is neither one predicate nor alternatives of predicates; an
+    implicit class target)."""
     if any(True for n in _BEYOND_FOCUS for _ in g.subject_objects(_SH[n])):
         return None
     if any(True for _ in g.subjects(rdflib.RDF.type, rdflib.RDFS.Class)):
@@ -102,9 +131,15 @@ def plan_of(g: rdflib.Graph) -> FocusPlan | None:
                 continue
             seen.add(s)
             for path in g.objects(s, _SH.path):
-                if not isinstance(path, rdflib.URIRef):
+                followed = _path_predicates(g, path)
+                if followed is None:
                     return None
-                paths.add(str(path))
+                paths.update(followed)
+            for n in _PAIRS:
+                for other in g.objects(s, _SH[n]):
+                    if not isinstance(other, rdflib.URIRef):
+                        return None
+                    paths.add(str(other))
             if s != shape and any(True for _ in g.objects(s, _SH.property)):
                 return None     # a property shape inside a nested one: its values' triples
             todo += list(g.objects(s, _SH.property))
@@ -195,10 +230,22 @@ def _report(g: rdflib.Graph, limit: int, shacl: rdflib.Graph | None = None) -> l
     out = []
     for r in report.subjects(rdflib.RDF.type, sh.ValidationResult):
         focus = report.value(r, sh.focusNode)
-        path = report.value(r, sh.resultPath)
+        path = _path_text(report, report.value(r, sh.resultPath))
         msg = report.value(r, sh.resultMessage)
         value = report.value(r, sh.value)
         out.append(f"{focus} {path}: {msg}" if value is None else f"{focus} {path} {value}: {msg}")
         if len(out) >= limit:
             break
     return out
+
+
+def _path_text(report: rdflib.Graph, path) -> str | None:
+    """A result's path as printed: a predicate's IRI, or alternatives as SPARQL writes them
+    (`a|b`) — not a blank node's name."""
+    if path is None or isinstance(path, rdflib.URIRef):
+        return None if path is None else str(path)
+    for g in (report, checked_shapes()):
+        head = g.value(path, _SH.alternativePath)
+        if head is not None:
+            return "|".join(str(m) for m in rdflib.collection.Collection(g, head))
+    return str(path)

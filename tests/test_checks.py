@@ -113,6 +113,30 @@ def test_shacl_reports_a_malformed_graph(extractions):
     assert len(found) == 1 and victim.value in found[0] and amount in found[0]
 
 
+def test_a_statement_has_exactly_one_of_amount_and_stated_value(extractions):
+    """Money has its amount in 元, a rate or a count its stated value: a statement with neither,
+    or with both (even the same value twice), is reported; each one as emitted is not."""
+    import pyoxigraph as ox
+    from budgetkg.extract.to_rdf import extraction_to_quads
+    from budgetkg.graph.validate import shapes, violations
+    quads = extraction_to_quads(extractions["000"])
+    amount = "http://data.openbudgets.eu/ontology/dsd/measure/amount"
+    stated = "https://w3id.org/budgetkg/ontology#statedValue"
+    kinds = {q.subject for q in quads if q.predicate.value == "https://w3id.org/budgetkg/ontology#statementKind"}
+    money = next(q for q in quads if q.predicate.value == amount and q.subject in kinds)
+    assert violations(quads) == []
+    neither = [q for q in quads if q != money]
+    same_twice = quads + [ox.Quad(money.subject, ox.NamedNode(stated), money.object, money.graph_name)]
+    for broken, message in ((neither, "Less than 1 values"), (same_twice, "bkg:statedValue ==")):
+        found = violations(broken, limit=1000)
+        assert found and all(line.startswith(money.subject.value) for line in found), found
+        assert any(message in line for line in found)
+        assert sorted(found) == sorted(violations(broken, limit=1000, shacl=shapes()))
+    # the same value on both paths is one value over both: sh:disjoint is what reports it
+    assert [line for line in violations(same_twice, limit=1000)
+            if line.startswith(f"{money.subject.value} {amount} {money.object.value}: ") and "statedValue" in line]
+
+
 def test_shapes_as_validated_report_what_the_shapes_as_written_report(extractions):
     """The build validates against `checked_shapes()` (property shapes carrying their node
     shape's targets, for speed) the quads those shapes can see (`seen_by_shapes`: under half of
@@ -154,8 +178,9 @@ def test_shapes_as_validated_report_what_the_shapes_as_written_report(extraction
                          (first[notation].subject, notation), (first[index].subject, index),
                          (first[sha].subject, sha), (statement.subject, kind)):
         assert any(line.startswith(f"{victim.value} {path}") for line in as_validated), (victim, path)
-    # a statement with an amount and a stated value breaks the sh:xone of the node shape
-    assert any(line.startswith(f"{statement.subject.value} None") for line in as_validated)
+    # a statement with an amount and a stated value has two values where it must have exactly one
+    assert any(line.startswith(f"{statement.subject.value} {amount}|{stated}: More than 1 values")
+               for line in as_validated)
 
 
 def test_project_table_total_against_target_table_in_yuan(extractions):
