@@ -143,7 +143,10 @@ def median_run(runs: list[tuple]) -> tuple:
     return sorted(runs, key=lambda r: r[0])[(len(runs) - 1) // 2]
 
 
-def main(ns: list[int], timeout: float = QUESTION_TIMEOUT, keep: Path | None = None, runs: int = 1) -> None:
+def main(ns: list[int], timeout: float = QUESTION_TIMEOUT, keep: Path | None = None, runs: int = 1,
+         ask: bool = True) -> None:
+    """Build each N (and bulk-load its quads) `runs` times; with `ask`, time the questions on the
+    last store, else keep the questions recorded for N (the queries and the graph unchanged)."""
     tmp = Path(tempfile.mkdtemp(prefix="budgetkg-scale-"))
     rows, questions = [], {}
     try:
@@ -165,7 +168,7 @@ def main(ns: list[int], timeout: float = QUESTION_TIMEOUT, keep: Path | None = N
             ours = size(store)
             ref_seconds, ref_size = median_run([(s, sz) for sz, s in refs])
             rows.append((n, builds, ours, ref_size, ref_seconds))
-            questions[n] = question_times(store, timeout)
+            questions[n] = question_times(store, timeout) if ask else None
             record(n, builds, ours, ref_size, ref_seconds, questions[n], timeout,
                    {label: [b[0] for b in bs] for label, bs in every.items()} | {"bulk_load": [s for _, s in refs]}
                    if runs > 1 else None)
@@ -254,9 +257,16 @@ def record(n: int, builds: dict, ours: int, ref: int, ref_s: float, questions: d
     """N's figures into bench/scale-results.json; with `runs`, the seconds of every run (the
     builds and the bulk_load shown are the median runs)."""
     data = load_results()
+    old = data.get(str(n), {})
     data[str(n)] = {"builds": builds, "store": ours, "bulk_load": ref, "bulk_load_s": ref_s,
                     "questions": questions, "timeout": timeout,
                     "when": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count()}
+    if questions is None:       # not asked this time: the questions as recorded, said to be older
+        data[str(n)].update({"questions": old.get("questions", {}), "timeout": old.get("timeout", timeout),
+                             "questions_when": old.get("questions_when") or old.get("when")})
+        for key in ("questions_load", "store_made"):
+            if key in old:
+                data[str(n)][key] = old[key]
     if runs:
         data[str(n)]["runs"] = runs
     save_results(data)
@@ -382,7 +392,9 @@ def write_figures(ns: list[int], rows: list, questions: dict, timeout: float, pr
                if d.get("runs")]
     if medians:
         lines += ["", "Where a build row is the median of several runs (`--runs`):", ""] + medians
-    notes = [f"* N={n}: questions measured {d['questions_when']}, 1-minute load {d['questions_load']} before"
+    notes = [f"* N={n}: questions measured {d['questions_when']}"
+             + (f", 1-minute load {d['questions_load']} before" if "questions_load" in d else
+                ", on the store of the build measured then (the builds measured since did not time them)")
              + (f"; store: {d['store_made']}" if d.get("store_made") else "")
              for n, d in sorted(((int(n), d) for n, d in data.items() if n.isdigit()), key=lambda x: x[0])
              if d.get("questions_when")]
@@ -455,6 +467,8 @@ if __name__ == "__main__":
     ap.add_argument("--keep", type=Path, help="keep the last N's store here")
     ap.add_argument("--runs", type=int, default=1, help="builds (and bulk_load) run this many times, "
                     "interleaved; the median kept")
+    ap.add_argument("--builds-only", action="store_true", help="time the builds and bulk_load only, keeping "
+                    "N's questions as recorded (the queries and the graph unchanged since)")
     ap.add_argument("--table", action="store_true", help="only rewrite the figures from bench/scale-results.json")
     ap.add_argument("--probe", type=Path, help="a store of the (one) N given: run the questions that did not "
                     "finish once more, stopped after --timeout seconds")
@@ -481,4 +495,4 @@ if __name__ == "__main__":
     elif a.table:
         write_figures(*recorded())
     else:
-        main(a.n, a.timeout, a.keep, a.runs)
+        main(a.n, a.timeout, a.keep, a.runs, ask=not a.builds_only)
