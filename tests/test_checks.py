@@ -380,3 +380,15 @@ def test_the_triples_validated_follow_from_the_shapes():
         ex:A a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:B ] .
         ex:B a sh:NodeShape ; sh:property [ sh:path ex:q ; sh:minCount 1 ] .""")
     assert plan_of(nested) is None
+    # alternatives of predicates are each followed, and sh:disjoint's predicate is seen with its
+    # focus node; a sequence path reaches other nodes' triples, so the filter falls back
+    prefixes = "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
+    paired = rdflib.Graph().parse(format="turtle", data=prefixes + """
+        ex:A a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path [ sh:alternativePath ( ex:p ex:q ) ] ; sh:maxCount 1 ] ;
+            sh:property [ sh:path ex:r ; sh:disjoint ex:s ] .""")
+    assert plan_of(paired).by_class == {"http://example.org/C": frozenset(
+        f"http://example.org/{p}" for p in "pqrs")}
+    sequence = rdflib.Graph().parse(format="turtle", data=prefixes + """
+        ex:A a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ( ex:p ex:q ) ; sh:minCount 1 ] .""")
+    assert plan_of(sequence) is None
