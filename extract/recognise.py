@@ -218,13 +218,23 @@ def load_places() -> None:
 
 @lru_cache(maxsize=4096)
 def _cpca(text: str) -> tuple[str | None, str | None, str | None, str | None, str]:
-    import cpca  # heavy import, only when a document is recognised
-    df = cpca.transform([text])
-    row = df.iloc[0]
+    import cpca  # its tables of places load on import: only when a document is recognised
+    row = _cpca_record(cpca, text)
     def val(k: str) -> str | None:
         v = row.get(k)
         return None if v is None or (isinstance(v, float)) or str(v) == "nan" else str(v)
     return val("省"), val("市"), val("区"), val("adcode"), val("地址") or ""
+
+
+def _cpca_record(cpca, text: str) -> dict:
+    """cpca's record of one text (省, 市, 区, 地址, adcode). `cpca.transform` makes the same
+    records into a pandas DataFrame, and importing pandas for it costs every process 0.15 s and
+    tens of MB; the record is taken as transform takes it, and from transform itself when a
+    cpca release no longer has that function."""
+    one = getattr(cpca, "_get_one_addr", None)
+    if one is not None:
+        return one(text, False, {})
+    return cpca.transform([text]).iloc[0].to_dict()
 
 
 def _place_prefix(text: str) -> tuple[str | None, str | None, str | None, str | None, str] | None:
