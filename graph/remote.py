@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 from urllib.parse import urlsplit
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-import httpx
 import pyoxigraph as ox
 
 from ..extract.errors import QueryError, StoreError
 from .store import SOURCES_QUERY, replacement_update, sources_of
+
+if TYPE_CHECKING:
+    import httpx
 
 
 def is_remote(target: str) -> bool:
@@ -24,12 +26,14 @@ class RemoteStore:
     def __init__(self, url: str, *, timeout: float = 60.0) -> None:
         self.url = url.rstrip("/")
         self.endpoint = urlsplit(self.url).path not in ("", "/")
+        import httpx        # imported here: every build and query imports this module, few are remote
         self.http = httpx.Client(timeout=timeout)
+        self._http_error = httpx.HTTPError
 
     def _call(self, method: str, path: str, **kw) -> httpx.Response:
         try:
             r = self.http.request(method, self.url + path, **kw)
-        except httpx.HTTPError as exc:
+        except self._http_error as exc:
             raise StoreError(f"remote store unreachable: {exc}", source=self.url) from exc
         if r.status_code >= 400:
             reason = " ".join(r.text.split())[:200]
