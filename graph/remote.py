@@ -28,12 +28,12 @@ class RemoteStore:
         self.endpoint = urlsplit(self.url).path not in ("", "/")
         import httpx        # imported here: every build and query imports this module, few are remote
         self.http = httpx.Client(timeout=timeout)
-        self._http_error = httpx.HTTPError
 
     def _call(self, method: str, path: str, **kw) -> httpx.Response:
+        import httpx        # loaded by __init__ already
         try:
             r = self.http.request(method, self.url + path, **kw)
-        except self._http_error as exc:
+        except httpx.HTTPError as exc:
             raise StoreError(f"remote store unreachable: {exc}", source=self.url) from exc
         if r.status_code >= 400:
             reason = " ".join(r.text.split())[:200]

@@ -245,7 +245,7 @@ def _path_text(report: rdflib.Graph, path) -> str | None:
     if path is None or isinstance(path, rdflib.URIRef):
         return None if path is None else str(path)
     for g in (report, checked_shapes()):
-        head = g.value(path, _SH.alternativePath)
-        if head is not None:
-            return "|".join(str(m) for m in rdflib.collection.Collection(g, head))
+        followed = _path_predicates(g, path)
+        if followed is not None:
+            return "|".join(followed)
     return str(path)
