@@ -282,6 +282,8 @@ def run(files: list[Path], store_path: str | Path, *, base: str, progress: Calla
         writer.flush()
         if manifest is not None:
             manifest.compact(store.document_sources())
+        if isinstance(store, LocalStore):
+            store.start_compaction()    # beside the end of the build, on the other core
         if postlude is not None:
             postlude(store, None if whole else writer.changes)
         if pending is not None:
@@ -292,7 +294,7 @@ def run(files: list[Path], store_path: str | Path, *, base: str, progress: Calla
         if index is not None:
             index.abort()
         if isinstance(store, LocalStore):
-            store.lock.__exit__()
+            store.close()
         raise
     finally:
         if pool is not None:

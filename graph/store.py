@@ -15,6 +15,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import threading
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -285,6 +286,8 @@ class LocalStore:
         self.path = Path(path)
         self.written = False        # anything written by this handle (the flush then flushes)
         self.written_bytes = 0      # N-Quads bytes bulk-written (the flush may then compact)
+        self.compaction: threading.Thread | None = None   # started by `start_compaction`
+        self.compaction_error: BaseException | None = None
         self.lock = lock or BuildLock(self.path).__enter__()
         try:
             self.store = open_store(path)
@@ -393,18 +396,61 @@ class LocalStore:
             _write_journal(journal, [])
         self.written = True
 
+    def _wants_compaction(self) -> bool:
+        return self.written_bytes >= COMPACT_SHARE * store_bytes(self.path)
+
+    def start_compaction(self) -> None:
+        """Start the compaction `flush` would make (after bulk loads of a tenth of the store or
+        more) now, in a thread: RocksDB compacts on one core (pyoxigraph lets go of the GIL)
+        while the end of the build — the checks across documents, the project links — runs on
+        the other, where it used to wait for them. `flush` waits for it. What is written after
+        it started (the links, the findings) is flushed as it is, a small part of the store."""
+        if self.compaction is not None or not self.written:
+            return
+        self.store.flush()
+        if not self._wants_compaction():
+            return
+
+        def compact() -> None:
+            try:
+                _compact(self.store)
+            except BaseException as exc:      # raised again by `wait_compaction`
+                self.compaction_error = exc
+        self.compaction = threading.Thread(target=compact, name="budgetkg-compaction")
+        self.compaction.start()
+
+    def wait_compaction(self) -> None:
+        """Wait for a compaction `start_compaction` started; its error, if any, raised here."""
+        if self.compaction is None:
+            return
+        self.compaction.join()
+        error, self.compaction_error = self.compaction_error, None
+        if error is not None:       # its frames would hold the database open: the message is kept
+            raise StoreError(f"cannot compact the store: {error}",
+                             source=str(self.path)) from error.with_traceback(None)
+
     def flush(self) -> None:
-        """Flush (and after bulk loads of a tenth of the store or more, compact: the store on
-        disk stays close to one `bulk_load` of the same quads), publish the snapshot the endpoint
-        reads, release the lock."""
+        """Flush (and after bulk loads of a tenth of the store or more, compact — or wait for the
+        compaction `start_compaction` started: the store on disk stays close to one `bulk_load`
+        of the same quads), publish the snapshot the endpoint reads, release the lock."""
         try:
+            self.wait_compaction()
             if self.written:
                 self.store.flush()
-                if self.written_bytes >= COMPACT_SHARE * store_bytes(self.path):
+                if self.compaction is None and self._wants_compaction():
                     _compact(self.store)
             publish_snapshot(self.store, self.path)
         finally:
-            self.lock.__exit__()
+            self.close()
+
+    def close(self) -> None:
+        """Let the database go — after its compaction thread, if any, has ended — and release
+        the lock: a build that failed leaves the store to the next one, even while its error
+        (and the frames that held this handle) is still kept by the caller."""
+        if self.compaction is not None:
+            self.compaction.join()
+        self.store = None
+        self.lock.__exit__()
 
 
 def ontology_quads() -> list[ox.Quad]:

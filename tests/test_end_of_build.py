@@ -164,6 +164,61 @@ def test_a_build_compacts_the_store_only_when_it_wrote_a_share_of_it(tmp_path, m
     assert n == 6
 
 
+def test_the_compaction_runs_beside_the_end_of_the_build(tmp_path, monkeypatch):
+    """The compaction (one core, in RocksDB) and the checks across documents and links (the
+    other) run at once: the compaction is started in a thread of its own before the checks, and
+    the snapshot readers see is published only once it has finished. Here the compaction waits
+    until the checks have started — a build that compacted after them would never let it go."""
+    import threading
+    from budgetkg.graph import build as build_module
+    from budgetkg.graph import store as store_module
+    events: list[str] = []
+    checks_started = threading.Event()
+    real_compact, real_across = store_module._compact, build_module.write_across
+    real_publish = store_module.publish_snapshot
+
+    def compact(st):
+        events.append(f"compaction starts in {threading.current_thread().name}")
+        assert checks_started.wait(60), "the checks across documents did not start beside the compaction"
+        real_compact(st)
+        events.append("compaction ends")
+
+    def across(*args, **kwargs):
+        events.append("checks start")
+        checks_started.set()
+        return real_across(*args, **kwargs)
+
+    def publish(*args, **kwargs):
+        events.append("snapshot published")
+        return real_publish(*args, **kwargs)
+    monkeypatch.setattr(store_module, "_compact", compact)
+    monkeypatch.setattr(build_module, "write_across", across)
+    monkeypatch.setattr(store_module, "publish_snapshot", publish)
+    reports = build([two_departments(tmp_path)], tmp_path / "kg")
+    assert all(r.ok for r in reports)
+    assert events[0] == "compaction starts in budgetkg-compaction"
+    assert set(events[1:3]) == {"checks start", "compaction ends"}
+    assert events[3:] == ["snapshot published"]
+
+
+def test_a_compaction_that_fails_fails_the_build_and_frees_the_store(tmp_path, monkeypatch):
+    """A compaction that fails in its thread is not lost: the build stops with a store error
+    naming the store, publishes no snapshot of it, and the next build can lock the store."""
+    from budgetkg.extract.errors import StoreError
+    from budgetkg.graph import store as store_module
+
+    def broken(st):
+        raise OSError("No space left on device")
+    monkeypatch.setattr(store_module, "_compact", broken)
+    folder, kg = two_departments(tmp_path), tmp_path / "kg"
+    with pytest.raises(StoreError, match="cannot compact the store: No space left on device") as err:
+        build([folder], kg)
+    assert err.value.source == str(kg)
+    monkeypatch.undo()
+    reports = build([folder], kg)
+    assert len(reports) == 6 and all(r.ok for r in reports)
+
+
 def test_a_whole_store_is_checked_a_group_of_departments_at_a_time(tmp_path, checked, monkeypatch):
     """The checks of a whole store hold one group of departments' lines and findings at a time,
     however large the store: a department per group gives the findings that all at once give,
